@@ -1,0 +1,255 @@
+"""The ``gxbg`` command: demo, harvest, parse, export.
+
+Prefect is configured (quiet logging, no analytics) before it is first imported, and only by the
+commands that run flows, so ``gxbg parse`` starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+from rich.console import Console
+
+from cli.alerts import alerts_app
+from cli.render import print_summary
+from cli.years import parse_years
+
+app = typer.Typer(
+    name="gxbg",
+    help="Harvest, parse, check and load 政府信息公开工作年度报告 (information-disclosure annual reports).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(alerts_app, name="alerts")
+console = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Settle Prefect's environment before it is imported (never set PREFECT_API_URL to "")."""
+    if os.environ.get("PREFECT_API_URL") == "":
+        del os.environ["PREFECT_API_URL"]
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # The first start of the temporary server migrates its database: 20 s is too short on a busy
+    # 2-core machine (measured: 30 s cold).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+@contextlib.contextmanager
+def _progress(total_portals: int) -> Iterator[None]:
+    """A rich progress bar fed by the in-process events the tasks emit."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from tasks import progress as events
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    job = bar.add_task("starting Prefect …", total=2 * total_portals)
+
+    def listener(event: str, data: dict[str, Any]) -> None:
+        if event == "crawled":
+            text = f"crawled {data['portal']}: {data['reports']} reports"
+        else:
+            text = f"loaded {data['portal']}"
+        bar.update(job, advance=1, description=text)
+
+    unsubscribe = events.subscribe(listener)
+    try:
+        with bar:
+            yield
+    finally:
+        unsubscribe()
+
+
+def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
+    """Run the harvest flow in-process; a failure ends the command with one clear line, no traceback."""
+    from flows.harvest import harvest
+
+    try:
+        with _progress(len(portals)):
+            summary: dict[str, Any] = harvest(portals=portals, **kwargs)
+            return summary
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: reports already loaded are kept; rerun to continue")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        console.print(f"[red]harvest failed[/]: {type(exc).__name__}: {exc}")
+        console.print(
+            "Run again with --verbose for Prefect's logs; failed pages are retried on the next run."
+        )
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path, typer.Option(help="Where the SQLite database and raw archive go.")] = Path(
+        "data"
+    ),
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
+) -> None:
+    """Harvest the bundled simulated portals (loopback only) into SQLite and print the summary."""
+    _quiet_prefect(verbose)
+    from gxbg.sim import serve
+
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{data_dir / 'gxbg.sqlite'}"
+    with serve(profile="demo") as sim:
+        portals = [{"name": s.name, "seed_url": s.url} for s in sim.seeds]
+        console.print(f"[bold]gxbg demo[/]: {len(portals)} simulated portals on {sim.base_url}")
+        summary = _run_harvest(
+            portals, db_url=db_url, archive_dir=str(data_dir / "raw"), allow_private=True, polite=False
+        )
+    print_summary(out, summary, db_url=db_url)
+
+
+@app.command()
+def harvest(
+    seed: Annotated[
+        list[str] | None, typer.Option("--seed", help="Portal homepage or report-column URL (repeatable).")
+    ] = None,
+    registry: Annotated[
+        Path | None, typer.Option(help="Harvest portals from a registry CSV (e.g. registry/portals.csv).")
+    ] = None,
+    province: Annotated[
+        list[str] | None, typer.Option(help="With --registry: only this province (name or code; repeatable).")
+    ] = None,
+    level: Annotated[
+        list[str] | None, typer.Option(help="With --registry: only this level, e.g. county (repeatable).")
+    ] = None,
+    years: Annotated[str | None, typer.Option(help="Report years: 2023, 2019-2024 or 2019,2021.")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="SQLAlchemy URL; default sqlite under ./data.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow loopback/private addresses (tests, local mirrors).")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Harvest portals given by --seed or from a --registry (one Prefect task pair per portal)."""
+    _quiet_prefect(verbose)
+    from urllib.parse import urlsplit
+
+    from gxbg.registry import RegistryError, load_registry, select
+
+    try:
+        year_list = parse_years(years) if years else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--years") from None
+    if not seed and registry is None:
+        raise typer.BadParameter("give --seed URL (repeatable) or --registry FILE", param_hint="--seed")
+    portals = [{"name": urlsplit(url).netloc or url, "seed_url": url} for url in seed or []]
+    if registry is not None:
+        try:
+            chosen = select(load_registry(registry), provinces=province, levels=level)
+        except (OSError, RegistryError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--registry/--province/--level") from None
+        portals += [p.to_dict() for p in chosen]
+    summary = _run_harvest(portals, years=year_list, db_url=db, allow_private=allow_private)
+    print_summary(out, summary, db_url=db)
+
+
+@app.command()
+def reparse(
+    db: Annotated[
+        str | None, typer.Option("--db", help="SQLAlchemy URL; default sqlite under ./data.")
+    ] = None,
+    archive: Annotated[Path | None, typer.Option(help="Raw archive directory; default ./data/raw.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-parse every version, not only stale ones.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Re-run the extractor on archived pages (no network) after it changed; replace stale rows."""
+    _quiet_prefect(verbose)
+    from flows.reparse import reparse as reparse_flow
+
+    try:
+        summary = reparse_flow(db_url=db, archive_dir=str(archive) if archive else None, force=force)
+    except Exception as exc:
+        console.print(f"[red]reparse failed[/]: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+    out.print(f"re-parsed {summary['reparsed']} version(s); {summary['failed_checks']} with failing checks")
+    for error in summary["errors"]:
+        out.print(f"  ! version {error['version_id']} ({error['url']}): {error['reason']}", markup=False)
+    if summary["errors"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="Report text (.txt) or HTML (.html/.htm) files.")],
+) -> None:
+    """Print one JSON object per file (the report JSON contract); exit 1 if any file failed."""
+    from gxbg import ParseError, parse_html, parse_report, report_to_dict
+    from gxbg.crawl.charset import decode_text
+
+    failed = 0
+    for path in files:
+        try:
+            is_html = path.suffix.lower() in (".html", ".htm", ".shtml")
+            # BOM, then a <meta>/XML declaration, then UTF-8, then detection (gb18030 for GBK files)
+            text = decode_text("text/html" if is_html else "text/plain", path.read_bytes()).text
+            report = parse_html(text) if is_html else parse_report(text)
+            line = report_to_dict(report)
+        except (OSError, ParseError) as exc:
+            failed += 1
+            line = {"file": str(path), "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if failed:
+        console.print(f"[red]{failed} of {len(files)} files could not be parsed[/]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL of the database to export.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    what: Annotated[
+        str, typer.Option(help="reports (one row per report version) or cells (long format).")
+    ] = "reports",
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (jsonl/csv).")
+    ] = None,
+) -> None:
+    """Export report versions (report JSON + provenance) or cells from the database."""
+    from gxbg.store.db import Store
+
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("choose jsonl, csv or parquet", param_hint="--format")
+    if what not in ("reports", "cells"):
+        raise typer.BadParameter("choose reports or cells", param_hint="--what")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
+    store = Store(db)
+    target = output or Path("/dev/stdout")
+    count = store.export(cast(Any, fmt), target, cast(Any, what))
+    console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

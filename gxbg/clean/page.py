@@ -1,0 +1,138 @@
+"""clean_page: a fetched report page's HTML → :class:`CleanPage` (docs/architecture.md §2).
+
+Composition only: parse, read metadata, pick the body container (or gkmlpt's ``DETAIL.content``),
+drop site metadata blocks, convert with :func:`gxbg.htmlgrid.html_to_text`, strip chrome, classify.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from gxbg.clean import container as containers
+from gxbg.clean import lines as body_lines
+from gxbg.clean import links, metadata, selectors
+from gxbg.clean.narrative import extract_narrative
+from gxbg.clean.select import PageIndex
+from gxbg.crawl.types import ItemKind
+from gxbg.htmlgrid import html_to_text
+
+#: Prose (beyond the title and attachment links) that makes a body a report rather than a wrapper.
+MIN_REPORT_CHARS = 100
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHELL = re.compile("|".join(f"(?:{p})" for p in selectors.SHELL_MARKERS))
+_SPACE = re.compile(r"\s+")
+_NOISE = ("script", "style", "noscript", "template", etree.Comment, etree.ProcessingInstruction)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanPage:
+    """A report page reduced to what the extractor and the store need."""
+
+    title: str | None
+    published: str | None  # ISO date from page metadata, when present
+    text: str  # title line, narrative, tables as grid lines; "" when there is no report body
+    kind: ItemKind
+    attachments: tuple[str, ...] = ()  # absolute URLs
+    images: tuple[str, ...] = ()  # absolute URLs
+    publisher: str | None = None  # 发布机构 / ContentSource, when present
+
+
+def _parse(html: str) -> lxml_html.HtmlElement | None:
+    cleaned = _CONTROL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    if not cleaned.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(cleaned)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _drop_noise(root: lxml_html.HtmlElement) -> None:
+    etree.strip_elements(root, *_NOISE, with_tail=False)
+
+
+def _drop_site_metadata(body: lxml_html.HtmlElement) -> None:
+    """Remove metadata tables/blocks inside the body (never the body itself)."""
+    doomed = [t for t in body.iter("table") if metadata.is_metadata_table(t)]
+    doomed += PageIndex.of(body).select_all(selectors.METADATA_BLOCKS)
+    for el in doomed:
+        if el is not body and el.getparent() is not None:
+            el.drop_tree()
+
+
+def _body_from_detail(detail: str) -> lxml_html.HtmlElement | None:
+    doc = _parse(f"<html><body><div>{detail}</div></body></html>")
+    if doc is None:
+        return None
+    _drop_noise(doc)
+    found = doc.find(".//body/div")
+    return found
+
+
+def _with_title(title: str | None, lines: list[str]) -> str:
+    if not title:
+        return "\n".join(lines)
+    head = [line for line in lines[:3] if _SPACE.sub("", line) != _SPACE.sub("", title)]
+    return "\n".join([title, *head, *lines[3:]])
+
+
+def clean_page(html: str, *, url: str) -> CleanPage:
+    """Reduce a report page to its report text, metadata, kind and absolute links."""
+    doc = _parse(html)
+    if doc is None:
+        return CleanPage(title=None, published=None, text="", kind=ItemKind.SHELL)
+    _drop_noise(doc)
+    index = PageIndex.of(doc)
+    meta = metadata.read_metadata(index, html)
+    title = _SPACE.sub(" ", meta.title).strip() if meta.title else None
+    base = links.base_url(doc, url)
+    detail = metadata.gkmlpt_detail(html, "content")
+
+    body = _body_from_detail(detail) if detail and detail.strip() else None
+    if body is None:
+        body = containers.find_container(index)
+    scopes = index.select_all(selectors.ATTACHMENT_AREAS)
+    if body is None:
+        if _SHELL.search(html):
+            lines: list[str] = []
+        else:
+            lines = body_lines.clean_lines(extract_narrative(lxml_html.tostring(doc, encoding="unicode")))
+        found_images: tuple[str, ...] = ()
+        scopes.append(doc)
+    else:
+        _drop_site_metadata(body)
+        lines = body_lines.clean_lines(html_to_text(lxml_html.tostring(body, encoding="unicode")))
+        found_images = links.images(body, base)
+        scopes.insert(0, body)
+    found_attachments, link_texts = links.attachments(scopes, base)
+
+    is_report = (
+        any(body_lines.is_table_line(line) and metadata.is_report_table(line) for line in lines)
+        or body_lines.narrative_chars(lines, title=title, link_texts=link_texts) >= MIN_REPORT_CHARS
+    )
+    if is_report:
+        kind, text = ItemKind.REPORT_HTML, _with_title(title, lines)
+    else:
+        text = ""
+        kind = (
+            ItemKind.ATTACHMENT
+            if found_attachments
+            else ItemKind.IMAGE_ONLY
+            if found_images
+            else ItemKind.SHELL
+        )
+    return CleanPage(
+        title=title,
+        published=meta.published,
+        text=text,
+        kind=kind,
+        attachments=found_attachments,
+        images=found_images,
+        publisher=meta.publisher,
+    )

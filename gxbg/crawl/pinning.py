@@ -1,0 +1,121 @@
+"""DNS pinning for the SSRF guard: connections go only to the addresses the guard checked.
+
+:func:`gxbg.crawl.scope.check_scope` resolves a host and refuses private addresses.  If httpx then
+resolved the name again to connect, a DNS-rebinding name could answer a public address to the
+check and 127.0.0.1 to the connection.  So the :class:`~gxbg.crawl.fetch.Fetcher` records the
+checked addresses per host in :class:`AddressPins`, and its own transport (:class:`PinnedTransport`)
+opens TCP connections through :class:`PinnedBackend`, which connects to those addresses and never
+resolves a name itself.  The URL, the ``Host`` header, TLS SNI and certificate verification all
+keep the host name (httpcore hands the origin's name to ``start_tls``); only the socket's peer is
+pinned.
+
+Fail closed: under the guard (``strict``) a host name with no checked address is not connected.
+With ``allow_private`` (demo, tests) the guard resolves nothing, and names resolve as usual.
+IP-literal hosts connect as written: the guard checked that very address.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+import httpcore
+import httpx
+
+__all__ = ["AddressPins", "PinnedBackend", "PinnedTransport", "pin_key"]
+
+
+def pin_key(host: str) -> str:
+    """The key a host is pinned under: ASCII (IDNA) form, lower case, no trailing dot.
+
+    >>> pin_key("WWW.Gov.CN."), pin_key("政府.中国")
+    ('www.gov.cn', 'xn--mxtq1m.xn--fiqs8s')
+    """
+    return httpx.URL(f"http://{host.rstrip('.')}/").raw_host.decode("ascii").lower()
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class AddressPins:
+    """Per host, the addresses the SSRF guard approved last (any approved address is safe to use)."""
+
+    def __init__(self, *, strict: bool) -> None:
+        self.strict = strict  # True under the guard: an unpinned name is never connected
+        self._pins: dict[str, tuple[str, ...]] = {}
+
+    def pin(self, host: str, addresses: Iterable[str]) -> None:
+        checked = tuple(dict.fromkeys(a.split("%", 1)[0] for a in addresses))
+        if checked:
+            self._pins[pin_key(host)] = checked
+
+    def get(self, host: str) -> tuple[str, ...] | None:
+        return self._pins.get(host.lower().rstrip("."))
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that connects a host name only to its pinned addresses."""
+
+    def __init__(self, pins: AddressPins, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._pins = pins
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = (host,) if _is_ip(host) else self._pins.get(host)
+        if addresses is None:
+            if self._pins.strict:
+                raise httpcore.ConnectError(f"SSRF guard: no checked address for {host}; not connecting")
+            addresses = (host,)  # the guard is off (allow_private): resolve as usual
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("the fetcher never connects to unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class PinnedTransport(httpx.AsyncHTTPTransport):
+    """httpx's default transport (TLS verified, no proxies) over a :class:`PinnedBackend`."""
+
+    def __init__(
+        self,
+        pins: AddressPins,
+        *,
+        limits: httpx.Limits,
+        inner: httpcore.AsyncNetworkBackend | None = None,  # test seam: what opens the sockets
+    ) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PinnedBackend(pins, inner),
+        )

@@ -1,0 +1,85 @@
+"""``parse_report(text)``: clean report text in any supported layout → ``AnnualReport`` (composition only)."""
+
+from __future__ import annotations
+
+from gxbg.errors import SectionNotFound
+from gxbg.formats import detect_format
+from gxbg.metadata import read_metadata
+from gxbg.model import AnnualReport, FormatVersion, Section
+from gxbg.narrative import read_headline, read_narrative
+from gxbg.sections import split_sections, split_sections_pre2019
+from gxbg.tables.appeals import parse_appeals
+from gxbg.tables.proactive import parse_proactive
+from gxbg.tables.requests import parse_requests
+from gxbg.text import join_lines, prepare_lines
+from gxbg.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
+
+__all__ = ["parse_report"]
+
+
+def parse_report(text: str) -> AnnualReport:
+    """Parse one report.  Raises ``SectionNotFound`` only when the text shows no report at all."""
+    lines = prepare_lines(text)
+    spans = split_sections(lines)
+    by_key = {s.section.key: s for s in spans}
+    req_span = by_key.get(Section.REQUESTS)
+    requests = parse_requests(req_span.lines if req_span else lines if not spans else ())
+    split_other = None if requests is None else "other_handling" not in requests.rows
+    pro_span = by_key.get(Section.PROACTIVE)
+    tables_text = "\n".join([join_lines(s.lines) for s in (pro_span, req_span) if s and s.lines])
+    decision = detect_format(tables_text if spans else text, split_other=split_other)
+    fmt = decision.format
+    if fmt is FormatVersion.PRE2019:
+        requests = None
+        spans = split_sections_pre2019(lines)  # free-form parts, numbered freely (report-format.md §8)
+        by_key = {s.section.key: s for s in spans}
+        pro_span = by_key.get(Section.PROACTIVE)
+    proactive = parse_proactive(pro_span.lines if pro_span else (), fmt)
+    app_span = by_key.get(Section.APPEALS)
+    appeals = parse_appeals(app_span.lines) if app_span and fmt is not FormatVersion.PRE2019 else None
+    overview = by_key.get(Section.OVERVIEW)
+    first = spans[0].section.line if spans else None
+    head_end = sum(
+        1 for number, _ in lines if first is None or number < first
+    )  # the lines before any heading
+    meta = read_metadata(lines, head_end=head_end, overview=overview.section.text if overview else "")
+    if not spans and requests is None:
+        if meta.title is None:
+            raise SectionNotFound(
+                "expected a report: section headings (一、总体情况 … 六、其他需要报告的事项), "
+                "a title (…年政府信息公开工作年度报告) or 表三; found none",
+                line=1,
+            )
+        if not _reads_like_a_report(text):
+            raise SectionNotFound(
+                f"expected a report body under the title {meta.title!r}: section headings, 表三, or a "
+                "free-form text about disclosure (主动公开, 依申请, 行政复议…); found none",
+                line=1,
+            )
+    return AnnualReport(
+        format=fmt,
+        format_evidence=decision.evidence,
+        needs_review=decision.needs_review,
+        agency=meta.agency,
+        year=meta.year,
+        title=meta.title,
+        published=meta.published,
+        sections=tuple(s.section for s in spans),
+        proactive=proactive,
+        requests=requests,
+        appeals=appeals,
+        narrative=read_narrative(spans),
+        headline=read_headline(lines) if fmt is FormatVersion.PRE2019 else (),
+        source=text,
+    )
+
+
+def _reads_like_a_report(text: str) -> bool:
+    """A free-form body names at least two of the report's subjects.
+
+    >>> _reads_like_a_report("本页面正在维护，报告内容暂不可用。")
+    False
+    >>> _reads_like_a_report("全年主动公开政府信息120条，受理依申请公开3件。")
+    True
+    """
+    return sum(term in text for term in REPORT_BODY_TERMS) >= REPORT_BODY_MIN_TERMS

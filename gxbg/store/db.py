@@ -1,0 +1,190 @@
+"""The database facade the pipeline tasks call (docs/architecture.md §4).
+
+``Store(url)`` works on ``sqlite:///path`` (embedded default) and ``postgresql+psycopg://…``
+(production) with the same behaviour.  Every write method is one transaction; ``load_report``
+writes a whole report version or nothing.  The schema comes only from the alembic migrations
+(:meth:`Store.migrate`).  This module never imports Prefect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from gxbg.store import failures, reparse
+from gxbg.store.documents import document_values, known_pages, latest_validators, upsert_document
+from gxbg.store.engine import make_engine, read_connection, write_transaction
+from gxbg.store.errors import StoreError
+from gxbg.store.load import LoadOutcome, load_version
+from gxbg.store.migrate import upgrade
+from gxbg.store.rows import version_rows
+from gxbg.store.schema import HARVEST_RUNS, PORTALS
+from gxbg.store.upsert import ensure_row
+
+__all__ = ["LoadOutcome", "Store", "StoreError"]
+
+RUN_STATUSES = frozenset({"running", "completed", "failed", "partial", "cancelled"})
+
+
+def utc_now() -> dt.datetime:
+    """The current time, aware UTC (the default clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """One database: harvest runs, provenance, report versions, failures, exports."""
+
+    def __init__(self, url: str, *, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()
+
+    def migrate(self) -> None:
+        """Apply every migration not yet applied (alembic ``upgrade head``); idempotent."""
+        upgrade(self.engine)
+
+    # ------------------------------------------------------------------ runs
+
+    def start_run(self, kind: str, params: dict[str, Any]) -> int:
+        """Record the start of a harvest/backfill/reparse run and return its id."""
+        with write_transaction(self.engine) as conn:
+            run_id = conn.execute(
+                sa.insert(HARVEST_RUNS)
+                .values(kind=kind, params=params, started_at=self._clock(), status="running")
+                .returning(HARVEST_RUNS.c.id)
+            ).scalar_one()
+        return int(run_id)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any], status: str) -> None:
+        """Close a run with its summary and final status (completed, partial, failed, cancelled)."""
+        if status not in RUN_STATUSES:
+            raise StoreError(f"run status {status!r} is not one of {sorted(RUN_STATUSES)}")
+        with write_transaction(self.engine) as conn:
+            result = conn.execute(
+                sa.update(HARVEST_RUNS)
+                .where(HARVEST_RUNS.c.id == run_id)
+                .values(summary=summary, status=status, finished_at=self._clock())
+            )
+            if result.rowcount != 1:
+                raise StoreError(f"no harvest run with id {run_id}")
+
+    # ------------------------------------------------------------ provenance
+
+    def _portal_id(self, conn: sa.Connection, portal: str | None) -> int | None:
+        return None if not portal else ensure_row(conn, PORTALS, {"name": portal})
+
+    def record_document(self, run_id: int | None, *, portal: str, fetch: dict[str, Any]) -> None:
+        """Record one fetched resource (``asdict(FetchResult)``; the body is not stored here)."""
+        values = document_values(fetch)
+        with write_transaction(self.engine) as conn:
+            upsert_document(conn, values, run_id=run_id, portal_id=self._portal_id(conn, portal))
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(etag, last_modified) of the newest stored fetch of ``url``, for a conditional GET."""
+        with read_connection(self.engine) as conn:
+            return latest_validators(conn, url)
+
+    def known_pages(self, portal: str) -> dict[str, tuple[str | None, str | None, str]]:
+        """url → (etag, last_modified, sha256 of the stored body) of ``portal``'s documents that have
+        a body and a validator (the newest such fetch per URL), for a re-harvest's conditional GETs."""
+        with read_connection(self.engine) as conn:
+            return known_pages(conn, portal)
+
+    # --------------------------------------------------------------- reports
+
+    def load_report(
+        self, run_id: int | None, *, portal: str, source: dict[str, Any], report: dict[str, Any]
+    ) -> LoadOutcome:
+        """Store one parsed report in one transaction (document, report, version, sections,
+        cells, checks); the same content again adds nothing (``created=False``).
+
+        ``source``: ``url``, ``final_url``, ``fetched_at``, ``sha256`` (raw archive key of the
+        fetched body), ``title``, ``published``; optionally ``text_sha256`` (sha256 of the clean
+        text: when given it keys the version instead of ``sha256``), ``agency``/``year``
+        (fallbacks when the report lacks them) and ``parser_version``.
+        """
+        if not portal:
+            raise StoreError("load_report needs the portal name: agencies are scoped by portal")
+        rows = version_rows(report, source)
+        try:
+            with write_transaction(self.engine) as conn:
+                portal_id = ensure_row(conn, PORTALS, {"name": portal})
+                return load_version(conn, rows, run_id=run_id, portal_id=portal_id, now=self._clock())
+        except sa.exc.StatementError as exc:
+            if isinstance(exc.orig, StoreError):  # raised by a column type while binding
+                raise StoreError(f"{exc.orig} (report {rows.agency} {rows.year})") from None
+            raise
+
+    # --------------------------------------------------------------- reparse
+
+    def stale_versions(self, parser_version: str, *, limit: int = 500) -> list[dict[str, Any]]:
+        """Versions parsed by a different parser version (``version_id``, ``source_url``,
+        ``parser_version``, ``document_sha256``, ``content_type``), oldest first."""
+        with read_connection(self.engine) as conn:
+            return reparse.stale_versions(conn, parser_version, limit)
+
+    def reparse_version(self, version_id: int, *, report: dict[str, Any], parser_version: str) -> None:
+        """Replace one version's sections, cells and checks with a new parse of the same content,
+        in one transaction; human decisions on checks survive by ``(rule, scope)``."""
+        with read_connection(self.engine) as conn:
+            source = reparse.version_source(conn, version_id)
+        rows = version_rows(report, {**source, "parser_version": parser_version})
+        with write_transaction(self.engine) as conn:
+            reparse.replace_rows(conn, version_id, rows)
+
+    # -------------------------------------------------------------- failures
+
+    def record_failure(
+        self, run_id: int | None, *, portal: str, url: str, stage: str, error: str, reason: str
+    ) -> None:
+        """Record that ``url`` failed (or failed again) at ``stage`` and why."""
+        with write_transaction(self.engine) as conn:
+            failures.record(
+                conn,
+                run_id=run_id,
+                portal_id=self._portal_id(conn, portal),
+                url=url,
+                stage=stage,
+                error=str(error),
+                reason=reason,
+                now=self._clock(),
+            )
+
+    def open_failures(self, portal: str | None = None) -> list[dict[str, Any]]:
+        """Unresolved failures (all portals, or one), oldest first: retry these next harvest."""
+        with read_connection(self.engine) as conn:
+            return failures.open_rows(conn, portal)
+
+    def resolve_failure(self, url: str) -> None:
+        """Mark the open failure of ``url`` resolved (``load_report`` does this by itself)."""
+        with write_transaction(self.engine) as conn:
+            failures.resolve(conn, (url,), now=self._clock())
+
+    # ---------------------------------------------------------------- export
+
+    def export(
+        self,
+        fmt: Literal["jsonl", "csv", "parquet"],
+        out: Path,
+        what: Literal["reports", "cells"],
+        *,
+        current_only: bool = False,
+    ) -> int:
+        """Write reports (one per version, with provenance) or cells (long format) to ``out``;
+        return the number of records written."""
+        from gxbg.store.export import export
+
+        with read_connection(self.engine) as conn:
+            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only)

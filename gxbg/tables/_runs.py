@@ -1,0 +1,73 @@
+"""Runs of value tokens: the "trailing run of N numeric cells" that carries a table row's numbers.
+
+A run is a maximal sequence of value tokens (counts, ``0``, ``/``, ``—`` and, in grid layouts, blank
+cells) that stays inside one row (in ``pipe_cell`` text the whole region is one row) and is broken by
+any other text.  Runs made only of blanks are span residue and are dropped; blanks beyond the expected
+width at the end of a run are trimmed (``| ||`` residue after a row's last cell).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gxbg.layouts import Token
+from gxbg.model import Layout
+from gxbg.text import is_value_text
+
+__all__ = ["Run", "find_runs"]
+
+_new_run = tuple.__new__
+
+
+class Run(NamedTuple):
+    """Consecutive value tokens and the index of the token just before them (-1 at the start)."""
+
+    tokens: tuple[Token, ...]
+    before: int
+
+
+def find_runs(tokens: list[Token], layout: Layout, width: int) -> list[Run]:
+    """The runs of ``tokens``, blank-only runs dropped and blank tails beyond ``width`` trimmed."""
+    blanks_count = layout is not Layout.PLAIN
+    any_row = layout is Layout.PIPE_CELL
+    # is_value_text("") is False: blank tokens count as values in grid layouts only
+    flags = [is_value_text(tok[0]) if tok[0] else blanks_count for tok in tokens]
+    runs: list[Run] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i + 1
+        if any_row:
+            while j < n and flags[j]:
+                j += 1
+        else:
+            row = tokens[i][2]
+            while j < n and flags[j] and tokens[j][2] == row:
+                j += 1
+        run = tuple(tokens[i:j])
+        if any(tok[0] for tok in run):  # a run of blanks only is span residue
+            runs.append(_new_run(Run, (run, i - 1)))
+        i = j
+    return _trim(runs, width)
+
+
+def _trim(runs: list[Run], width: int) -> list[Run]:
+    """Drop span residue: blank cells after a row's last value.
+
+    When some run is longer than ``width`` only by trailing blanks, the text carries residue
+    (``… | 1 | ||``), so trailing blanks are residue in every run of the table; otherwise a trailing
+    blank is a blank cell (gxbg.htmlgrid writes exactly the grid) and only the excess is dropped.
+    """
+
+    def strip(tokens: tuple[Token, ...], limit: int) -> tuple[Token, ...]:
+        end = len(tokens)
+        while end > limit and not tokens[end - 1][0]:
+            end -= 1
+        return tokens if end == len(tokens) else tokens[:end]
+
+    residue = any(len(r.tokens) > width and len(strip(r.tokens, width)) == width for r in runs)
+    limit = 0 if residue else width
+    return [r if len(r.tokens) <= limit else _new_run(Run, (strip(r.tokens, limit), r.before)) for r in runs]

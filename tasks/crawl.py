@@ -1,0 +1,72 @@
+"""Crawl one portal: discovery, fetching and archiving, as one Prefect task per site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from gxbg.crawl.fetch import Fetcher, FetchPolicy
+from gxbg.crawl.site import Validators, crawl_site
+from gxbg.crawl.types import SiteCrawl
+from gxbg.store.archive import RawArchive
+from tasks import progress
+from tasks.alerts import alert_on_task_failure
+from tasks.db import store_for
+from tasks.retry import retry_on_transient
+
+
+@task(
+    name="crawl-site",
+    task_run_name="crawl-{portal[name]}",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_on_transient,
+    on_failure=[alert_on_task_failure],
+)
+async def crawl_site_task(
+    portal: dict[str, Any],
+    *,
+    years: list[int] | None,
+    archive_dir: str,
+    policy: dict[str, Any],
+    validators: dict[str, Validators] | None = None,
+) -> SiteCrawl:
+    """Walk ``portal`` from its seed URL; bodies go to the archive, the result carries keys only."""
+    async with Fetcher(FetchPolicy(**policy)) as fetcher:
+        crawl = await crawl_site(
+            portal["seed_url"],
+            fetcher=fetcher,
+            archive=RawArchive(archive_dir),
+            years=set(years) if years else None,
+            validators=validators,
+        )
+    get_run_logger().info(
+        "%s: %d reports, %d failures, %d pages fetched",
+        portal["name"],
+        len(crawl.reports),
+        len(crawl.failures),
+        crawl.pages_fetched,
+    )
+    progress.emit("crawled", portal=portal["name"], reports=len(crawl.reports), failures=len(crawl.failures))
+    return crawl
+
+
+@task(name="known-pages", task_run_name="known-pages-{portal_name}", cache_policy=NO_CACHE)
+def known_pages_task(db_url: str, portal_name: str) -> dict[str, Validators]:
+    """url → (etag, last_modified, sha256) of the portal's stored pages: the re-harvest's conditional GETs."""
+    pages = store_for(db_url).known_pages(portal_name)
+    get_run_logger().info("%s: %d known pages", portal_name, len(pages))
+    return dict(pages)
+
+
+def crawl_policy(*, allow_private: bool, polite: bool) -> dict[str, Any]:
+    """FetchPolicy keywords for a run: polite (default) or fast (delay off, e.g. the demo's own portals)."""
+    policy: dict[str, Any] = {"allow_private": allow_private}
+    if not polite:
+        policy.update(delay=0.0, jitter=0.0)
+    return policy

@@ -1,0 +1,15 @@
+"""Store handles for tasks: one ``Store`` (engine, migrations applied) per database URL per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from gxbg.store.db import Store
+
+
+@lru_cache(maxsize=8)
+def store_for(db_url: str) -> Store:
+    """Open (and migrate, once per process) the application database at ``db_url``."""
+    store = Store(db_url)
+    store.migrate()
+    return store

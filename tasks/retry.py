@@ -1,0 +1,36 @@
+"""Which failures a task may retry: transient IO only, never a parse or data error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from gxbg.errors import GxbgError
+
+#: HTTP statuses worth another attempt (prefect-and-crawling.md §2.1).
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 522, 524})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for timeouts, resets and 408/425/429/5xx responses; False for everything else.
+
+    >>> is_transient(httpx.ReadTimeout("slow"))
+    True
+    >>> is_transient(ValueError("bad table"))
+    False
+    """
+    if isinstance(exc, GxbgError):
+        return False
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code in TRANSIENT_STATUSES
+    return isinstance(exc, httpx.TransportError | TimeoutError | ConnectionError)
+
+
+def retry_on_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Prefect ``retry_condition_fn``: retry only when the raised exception is transient."""
+    try:
+        state.result()
+    except Exception as exc:
+        return is_transient(exc)
+    return False

@@ -1,0 +1,51 @@
+"""Harvest-run bookkeeping in the application database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from gxbg.pipeline import SiteOutcome, summarize
+from tasks.alerts import alert_if_errors
+from tasks.db import store_for
+from tasks.events import error_threshold
+from tasks.settings import Settings
+
+
+@task(name="start-run", cache_policy=NO_CACHE)
+def start_run_task(db_url: str, kind: str, params: dict[str, Any]) -> int:
+    """Record that a harvest started (migrating the database first); return its run id."""
+    return store_for(db_url).start_run(kind, params)
+
+
+@task(name="finish-run", cache_policy=NO_CACHE)
+def finish_run_task(db_url: str, run_id: int, summary: dict[str, Any], status: str) -> None:
+    """Record the harvest's summary and final status."""
+    store_for(db_url).finish_run(run_id, summary, status)
+
+
+@task(name="summarize", cache_policy=NO_CACHE)
+def summarize_task(outcomes: list[SiteOutcome], run_id: int) -> dict[str, Any]:
+    """Fold the per-site outcomes into the run summary."""
+    return summarize(outcomes, run_id=run_id)
+
+
+@task(name="check-error-threshold", cache_policy=NO_CACHE)
+def alert_on_errors_task(summary: dict[str, Any], threshold: int | None = None) -> bool:
+    """Alert when the run's errors pass the threshold in force (the same one the harvest event carries:
+    parameter, else the Variable `gxbg alerts install --threshold` set, else GXBG_ERROR_THRESHOLD)."""
+    limit = error_threshold(threshold)
+    return alert_if_errors(summary, threshold=limit, webhook=Settings.from_env().alert_webhook)
+
+
+def site_error(portal: dict[str, Any], exc: BaseException) -> SiteOutcome:
+    """The outcome of a portal whose crawl or processing task failed outright."""
+    failure = {
+        "url": portal["seed_url"],
+        "stage": "task",
+        "error": type(exc).__name__,
+        "reason": str(exc)[:500],
+    }
+    return SiteOutcome(portal=portal["name"], errors=1, failures=(failure,))

@@ -1,0 +1,167 @@
+"""The speed paths of the core agree with the plain rules they replace (issue 3: no output change).
+
+Each fast path is checked against a straightforward reference on random text made of the characters
+that matter (every kind of space, bookmarks, page numbers, fullwidth forms, circled numerals, pipes).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gxbg
+from gxbg import vocab
+from gxbg.checks import requests as checks_requests
+from gxbg.layouts.tokens import _MULTI_FIELD, _fields
+from gxbg.model import Cell, Meaning, Status, TableKey, new_cell
+from gxbg.narrative import _required_literal
+from gxbg.sections import _body_text
+from gxbg.text import _CIRCLED, _CIRCLED_RE, _prepare_line_by_line, has_odd_space, normalize, prepare_lines
+
+PIECES = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\r", "\r\n", "\u3000", "\xa0", "\x0b", "\x85", "\u2028", "\u2003", "\u200b",
+     "[bookmark: _Toc1]", "[bookmark: a\nb]", "- 4 -", "第 3 页", "第3页 共9页", "①", "⑳", "（一）",
+     "\uff11\uff12", "…", "e\u0301", "\u0301", "ﬁ", "Ⅳ", "|", " | ", "||", "|---|", "0", "/", "无",
+     "申请", "a",
+     "一、总体情况"]
+)  # fmt: skip
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def _nfkc_reference(text: str) -> str:
+    text = _CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text)
+    return unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_prepare_lines_equals_the_line_by_line_rules(text: str) -> None:
+    assert prepare_lines(text) == _prepare_line_by_line(_nfkc_reference(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_section_body_text_equals_normalising_each_line(text: str) -> None:
+    body = prepare_lines(text)
+    assert _body_text(body) == "\n".join(normalize(text) for _, text in body).strip("\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=12).map("".join).map(lambda t: t.replace("\n", " ")))
+def test_multi_field_pattern_counts_two_non_blank_fields(line: str) -> None:
+    assert (_MULTI_FIELD.match(line) is not None) == (sum(1 for f in _fields(line) if f) >= 2)
+
+
+def test_new_cell_is_the_dataclass_constructor() -> None:
+    args = (TableKey.PROACTIVE, "fees", "amount_10k_yuan", "3.5万元", Meaning.NUMBER, 35, "万元", 12)
+    made = new_cell(*args)
+    expected = Cell(
+        table=TableKey.PROACTIVE,
+        row="fees",
+        col="amount_10k_yuan",
+        raw="3.5万元",
+        meaning=Meaning.NUMBER,
+        value=35,
+        unit="万元",
+        line=12,
+    )
+    assert made == expected
+    assert [getattr(made, f.name) for f in fields(Cell)] == list(args)
+    assert hash(made) == hash(expected)
+
+
+def test_tables_build_their_cells_from_the_compact_rows_once() -> None:
+    report = gxbg.parse_report((CASES / "cq-nanbin-2024" / "clean.txt").read_text(encoding="utf-8"))
+    t = report.requests
+    assert t is not None
+    assert report.proactive is not None
+    assert report.appeals is not None
+    assert t.grid is t.grid  # built once, then kept
+    for row_key, cells, rows in zip(t.rows, t.grid, t.grid_rows, strict=True):
+        for cell, row in zip(cells, rows, strict=True):
+            assert (cell is None) == (row is None)
+            if cell is not None and row is not None:
+                assert cell.row == row_key
+                assert [getattr(cell, f.name) for f in fields(Cell)] == list(row)
+    assert [[new_cell(*r) for r in row] for row in report.appeals.grid_rows] == [
+        list(row) for row in report.appeals.grid
+    ]
+    assert list(report.proactive.cells) == [new_cell(*r) for r in report.proactive.cell_rows]
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if (p / "clean.txt").is_file()))
+def test_validate_and_report_to_dict_report_the_same_checks(case: str) -> None:
+    report = gxbg.parse_report((CASES / case / "clean.txt").read_text(encoding="utf-8"))
+    results = gxbg.validate(report)
+    assert all(isinstance(r, gxbg.CheckResult) for r in results)
+    dicts = gxbg.report_to_dict(report)["checks"]
+
+    def plain(v: object) -> object:
+        return format(v, "f") if isinstance(v, Decimal) else v
+
+    got = [
+        (r.rule, r.scope, str(r.status), plain(r.left), plain(r.right), list(r.cells), r.note)
+        for r in results
+    ]
+    assert got == [
+        (d["rule"], d["scope"], d["status"], d["left"], d["right"], d["cells"], d["note"]) for d in dicts
+    ]
+
+
+NARRATIVE_PATTERNS = sorted(
+    {
+        p
+        for ps in (*vocab.NARRATIVE.values(), *vocab.HEADLINE.values(), *vocab.HEADLINE_NONE.values())
+        for p in ps
+    }
+)
+
+
+@pytest.mark.parametrize("pattern", NARRATIVE_PATTERNS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_figure_pattern_holds_its_required_literal(
+    pattern: str, data: st.DataObject
+) -> None:
+    """read_narrative/read_headline skip a pattern on a text without its literal: no match may lack it."""
+    match = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert _required_literal(pattern) in match
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_prepared_lines_hold_no_space_but_single_spaces_and_tabs(text: str) -> None:
+    """What sections._body_text relies on: the only space characters of prepared lines are single plain
+    spaces and tabs."""
+    joined = "\n".join(text for _, text in prepare_lines(text))
+    assert not has_odd_space(joined)
+    assert "  " not in joined
+
+
+def test_a_bookmark_between_a_letter_and_its_accent_is_normalised_in_sections_and_narrative() -> None:
+    """Removing ``[bookmark: …]`` can leave a non-NFKC line (e + U+0301): the slow paths still apply."""
+    text = "一、总体情况\ne[bookmark: x]\u0301 收到申请3件\n三、收到和处理政府信息公开申请情况\n无"
+    body = prepare_lines(text)[1:2]
+    assert not unicodedata.is_normalized("NFKC", body[0][1])
+    assert _body_text(body) == normalize(body[0][1]) == "\u00e9 收到申请3件"
+    (figure,) = gxbg.parse_report(text).narrative
+    assert (figure.key, figure.value, figure.line) == ("received", 3, 2)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if (p / "clean.txt").is_file()))
+def test_the_all_counts_table_checks_equal_the_general_ones(case: str) -> None:
+    table = gxbg.parse_report((CASES / case / "clean.txt").read_text(encoding="utf-8")).requests
+    assert table is not None
+    states = checks_requests._states(table)
+    flat = [value for row in table.rows for value in states[row]]
+    assert set(map(type, flat)) == {int}  # every golden 表三 prints all its cells
+    fast = checks_requests._all_counts(table, states, flat)
+    assert fast == checks_requests._general(table, states, flat)
+    assert {c[5] for c in fast} >= {Status.PASS}
