@@ -1,4 +1,4 @@
-"""Flow tests: one session-scoped Prefect test server, the demo portals, a webhook receiver."""
+"""Flow tests: one Prefect test server for this package (stopped when it ends), the demo portals, a webhook receiver."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def prefect_harness() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 
