@@ -1,4 +1,4 @@
-"""Flow tests: one Prefect test server for this package (stopped when it ends), the demo portals, a webhook receiver."""
+"""Flow tests: a package-scoped Prefect test server (stopped when tests/flows ends), portals, a receiver."""
 
 from __future__ import annotations
 
