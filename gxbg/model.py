@@ -30,6 +30,7 @@ __all__ = [
     "TableKey",
     "Value",
     "new_cell",
+    "new_check_result",
 ]
 
 #: A cell value: a count (``int``), an amount (``Decimal``) or absent (``None``).
@@ -313,6 +314,43 @@ class CheckResult:
         if self.left is None or self.right is None:
             return None
         return self.left - self.right
+
+
+_c_rule, _c_scope, _c_expr, _c_left, _c_right, _c_status, _c_severity, _c_cells, _c_tolerance, _c_note = (
+    CheckResult.__dict__[f.name].__set__ for f in fields(CheckResult)
+)
+
+
+def new_check_result(
+    rule: str,
+    scope: str,
+    expr: str,
+    left: Value,
+    right: Value,
+    status: Status,
+    severity: Severity,
+    cells: tuple[str, ...],
+    tolerance: int,
+    note: str,
+) -> CheckResult:
+    """``CheckResult(rule=…, …, note=…)`` with positional arguments, about three times as fast.
+
+    ``validate`` builds ~60 results per report; like ``new_cell`` this sets each slot once through its
+    descriptor instead of the frozen dataclass's keyword ``__init__``.  The result is an ordinary
+    ``CheckResult`` (equal, hashable, frozen).
+    """
+    result = _new_object(CheckResult)
+    _c_rule(result, rule)
+    _c_scope(result, scope)
+    _c_expr(result, expr)
+    _c_left(result, left)
+    _c_right(result, right)
+    _c_status(result, status)
+    _c_severity(result, severity)
+    _c_cells(result, cells)
+    _c_tolerance(result, tolerance)
+    _c_note(result, note)
+    return result
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

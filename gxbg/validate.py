@@ -6,13 +6,13 @@ Composition only; one ``check_*`` function per rule lives in ``gxbg.checks``.  N
 
 from __future__ import annotations
 
-from gxbg.checks._core import CheckRow, not_assessable, to_result
+from gxbg.checks._core import CheckRow, not_assessable
 from gxbg.checks.appeals import check_appeal_empty_cells, check_appeal_integers, check_appeal_sums
 from gxbg.checks.narrative import check_narrative
 from gxbg.checks.proactive import check_proactive
 from gxbg.checks.quality import check_fee_statement, check_problems_section
 from gxbg.checks.requests import check_request_table
-from gxbg.model import AnnualReport, CheckResult, FormatVersion, Severity
+from gxbg.model import AnnualReport, CheckResult, FormatVersion, Severity, new_check_result
 
 __all__ = ["check_rows", "validate"]
 
@@ -30,7 +30,8 @@ _T4 = (
 
 def validate(report: AnnualReport) -> tuple[CheckResult, ...]:
     """The check results of one report."""
-    return tuple([to_result(row) for row in check_rows(report)])
+    new = new_check_result  # ``to_result`` inlined: ~60 results per report
+    return tuple([new(*row) for row in check_rows(report)])
 
 
 def check_rows(report: AnnualReport) -> list[CheckRow]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
-from gxbg.model import CellRow, CheckResult, Meaning, Severity, Status, Value
+from gxbg.model import CellRow, CheckResult, Meaning, Severity, Status, Value, new_check_result
 
 __all__ = [
     "UNCERTAIN_INPUT",
@@ -121,17 +121,5 @@ def not_assessable(rule: str, scope: str, expr: str, severity: Severity, note: s
 
 
 def to_result(row: CheckRow) -> CheckResult:
-    """The ``CheckResult`` of a ``CheckRow``."""
-    rule, scope, expr, left, right, status, severity, cells, tolerance, note = row
-    return CheckResult(
-        rule=rule,
-        scope=scope,
-        expr=expr,
-        left=left,
-        right=right,
-        status=status,
-        severity=severity,
-        cells=cells,
-        tolerance=tolerance,
-        note=note,
-    )
+    """The ``CheckResult`` of a ``CheckRow`` (whose fields are ``CheckResult``'s, in order)."""
+    return new_check_result(*row)
