@@ -1,6 +1,7 @@
 """Extractor throughput: text → report (+ checks + JSON dict), and HTML page → report + checks.
 
-Goals (issue 3): ≥ 1,000 reports/s from text and ≥ 50 pages/s from HTML, on one core.  Inputs are the
+Goals (issue 3): ≥ 1,000 reports/s from text → report + checks (we hold the JSON dict of ``gxbg parse`` to
+it too) and ≥ 50 pages/s from HTML, on one core; each goal line says whether it is met.  Inputs are the
 golden cases (tests/cases/*/clean.txt), each also with its digits rotated (so per-text caches cannot
 hide work: real reports differ in their numbers), and the same reports rendered as HTML pages with
 spanned tables, plain and Word-style (``<p class=MsoNormal><span style=…>`` around every cell text).
@@ -67,11 +68,14 @@ def _measure(
     return best_cpu, best_wall
 
 
-def _line(label: str, figures: tuple[float, float], unit: str, goal: str) -> str:
+def _line(label: str, figures: tuple[float, float], unit: str, goal: int) -> str:
     cpu_us, wall_us = figures
+    verdict = ""
+    if goal:  # judged on CPU time: what one core does, whatever else runs on the machine
+        verdict = f"  (goal ≥ {goal:,}/s: {'met' if 1e6 / cpu_us >= goal else 'NOT met'})"
     return (
-        f"{label:<38} {1e6 / cpu_us:>7,.0f} {unit}/s CPU ({cpu_us:>6,.0f} µs)"
-        f"  {1e6 / wall_us:>7,.0f} {unit}/s wall ({wall_us:>6,.0f} µs){goal}"
+        f"{label:<40} {1e6 / cpu_us:>7,.0f} {unit}/s CPU ({cpu_us:>6,.0f} µs)"
+        f"  {1e6 / wall_us:>7,.0f} {unit}/s wall ({wall_us:>6,.0f} µs){verdict}"
     )
 
 
@@ -84,6 +88,9 @@ def main() -> None:
     plain = [_page(t, word=False) for t in texts]
     word = [_page(t, word=True) for t in texts]
 
+    def text_checked(text: str) -> object:
+        return gxbg.validate(gxbg.parse_report(text))
+
     def text_full(text: str) -> object:
         return gxbg.report_to_dict(gxbg.parse_report(text))
 
@@ -91,12 +98,13 @@ def main() -> None:
         return gxbg.report_to_dict(gxbg.parse_html(html))
 
     rows = [
-        ("text → parse_report", gxbg.parse_report, texts, "reports", ""),
-        ("text → parse_report + report_to_dict", text_full, texts, "reports", "  (goal ≥ 1,000/s)"),
-        ("HTML → html_to_text", html_to_text, plain, "pages", ""),
-        ("HTML → report + report_to_dict", html_full, plain, "pages", "  (goal ≥ 50/s)"),
-        ("Word HTML → html_to_text", html_to_text, word, "pages", ""),
-        ("Word HTML → report + report_to_dict", html_full, word, "pages", "  (goal ≥ 50/s)"),
+        ("text → parse_report", gxbg.parse_report, texts, "reports", 0),
+        ("text → report + checks (validate)", text_checked, texts, "reports", 1000),
+        ("text → report + checks + JSON dict", text_full, texts, "reports", 1000),
+        ("HTML → html_to_text", html_to_text, plain, "pages", 0),
+        ("HTML → report + checks + JSON dict", html_full, plain, "pages", 50),
+        ("Word HTML → html_to_text", html_to_text, word, "pages", 0),
+        ("Word HTML → report + checks + JSON dict", html_full, word, "pages", 50),
     ]
     kib = {"pages": sum(map(len, plain)) / len(plain) / 1024, "word": sum(map(len, word)) / len(word) / 1024}
     print(
