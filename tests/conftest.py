@@ -7,18 +7,27 @@ analytics, and PREFECT_API_URL *unset* (an empty string silently drops events).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.pop("PREFECT_API_URL", None)
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gxbg-prefect-home-"))
+# our own throwaway PREFECT_HOME, removed when the run ends (pytest_unconfigure); one given is kept
+_OWN_PREFECT_HOME = None if "PREFECT_HOME" in os.environ else tempfile.mkdtemp(prefix="gxbg-prefect-home-")
+if _OWN_PREFECT_HOME is not None:
+    os.environ["PREFECT_HOME"] = _OWN_PREFECT_HOME
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_PREFECT_HOME is not None:
+        shutil.rmtree(_OWN_PREFECT_HOME, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
