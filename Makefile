@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: help install demo test check lint pytest pytest-quick test-ops bench fmt lock clean
+.PHONY: help install demo test check lint pytest pytest-quick test-ops fuzz bench fmt lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,11 @@ test: check pytest ## every check and every test (what CI runs)
 
 test-ops: install ## only the ops tests: real Prefect servers, work pool, two workers, alerts
 	GXBG_TEST_OPS=1 $(BIN)/pytest -m ops tests/ops
+
+fuzz: install ## the property tests with fresh random examples (make test uses a fixed draw)
+	GXBG_HYPOTHESIS=explore $(BIN)/pytest -q -p no:cacheprovider tests/gxbg/test_properties.py \
+		tests/gxbg/test_fast_paths.py tests/gxbg/test_htmlgrid.py tests/clean/test_clean_units.py \
+		tests/clean/test_attachments.py
 
 bench: install ## run every benchmark script and print the figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
