@@ -9,7 +9,7 @@ writes a whole report version or nothing.  The schema comes only from the alembi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +24,7 @@ from gxbg.store.load import LoadOutcome, load_version
 from gxbg.store.migrate import upgrade
 from gxbg.store.rows import version_rows
 from gxbg.store.schema import HARVEST_RUNS, PORTALS
+from gxbg.store.status import FIRST_REPORT_YEAR, ExpectedPortal, PortalStatus, china_date, publication_status
 from gxbg.store.upsert import ensure_row
 
 __all__ = ["LoadOutcome", "Store", "StoreError"]
@@ -171,6 +172,21 @@ class Store:
         """Mark the open failure of ``url`` resolved (``load_report`` does this by itself)."""
         with write_transaction(self.engine) as conn:
             failures.resolve(conn, (url,), now=self._clock())
+
+    # ---------------------------------------------------------------- status
+
+    def publication_status(self, year: int, portals: Sequence[ExpectedPortal]) -> list[PortalStatus]:
+        """Who published the ``year`` report late or not at all: one row per expected portal (registry
+        rows), with its stored reports, open failures, covering runs and a status
+        (:mod:`gxbg.store.status`).  A year before 2008 or whose reports are not due yet (the current
+        China year or later, by the store's clock) raises :class:`StoreError`."""
+        latest = china_date(self._clock()).year - 1
+        if not FIRST_REPORT_YEAR <= year <= latest:
+            raise StoreError(
+                f"no reports are due for year {year}: report years run from {FIRST_REPORT_YEAR} to {latest}"
+            )
+        with read_connection(self.engine) as conn:
+            return publication_status(conn, year, portals)
 
     # ---------------------------------------------------------------- export
 
