@@ -154,8 +154,6 @@ def harvest(
     _quiet_prefect(verbose)
     from urllib.parse import urlsplit
 
-    from gxbg.registry import RegistryError, load_registry, select
-
     try:
         year_list = parse_years(years) if years else None
     except ValueError as exc:
@@ -164,13 +162,97 @@ def harvest(
         raise typer.BadParameter("give --seed URL (repeatable) or --registry FILE", param_hint="--seed")
     portals = [{"name": urlsplit(url).netloc or url, "seed_url": url} for url in seed or []]
     if registry is not None:
-        try:
-            chosen = select(load_registry(registry), provinces=province, levels=level)
-        except (OSError, RegistryError) as exc:
-            raise typer.BadParameter(str(exc), param_hint="--registry/--province/--level") from None
-        portals += [p.to_dict() for p in chosen]
+        portals += [p.to_dict() for p in _registry_portals(registry, province, level)]
     summary = _run_harvest(portals, years=year_list, db_url=db, allow_private=allow_private)
     print_summary(out, summary, db_url=db)
+
+
+def _registry_portals(
+    registry: Path, province: list[str] | None, level: list[str] | None, *, base: str | None = None
+) -> list[Any]:
+    """The registry's portals selected by --province/--level (``gxbg.pipeline.Portal``); a bad file or
+    selection is a usage error naming the line, before anything else happens."""
+    from gxbg.registry import RegistryError, load_registry, select
+
+    try:
+        return select(load_registry(registry, base=base), provinces=province, levels=level)
+    except (OSError, RegistryError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--registry/--province/--level") from None
+
+
+def _fail(what: str, message: str) -> typer.Exit:
+    """Print one red line to stderr; the caller raises the returned ``Exit(1)``."""
+    console.print(f"[red]{what}[/]: {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _existing_store(db_url: str) -> Any:
+    """Open an existing, migrated database for reading, or end the command with one clear line."""
+    import sqlalchemy as sa
+
+    from gxbg.store.db import Store
+
+    try:
+        url = sa.make_url(db_url)
+    except sa.exc.ArgumentError:
+        raise _fail(
+            "no database", f"{db_url!r} is not a database URL (sqlite:///path, postgresql+psycopg://…)"
+        ) from None
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        raise _fail("no database", f"{shown} does not exist (run `gxbg demo` or `gxbg harvest` first)")
+    try:
+        store = Store(db_url)
+        with store.engine.connect() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+    except (ValueError, sa.exc.SQLAlchemyError) as exc:
+        first = (str(exc).splitlines() or [""])[0]
+        raise _fail("no database", f"cannot open {shown}: {type(exc).__name__}: {first}") from None
+    if not {"harvest_runs", "reports", "report_versions"} <= tables:
+        store.close()
+        raise _fail("no database", f"{shown} has no gxbg tables (run `gxbg harvest` first)")
+    return store
+
+
+@app.command()
+def status(
+    year: Annotated[int, typer.Option("--year", help="Report year N (published in N+1).")],
+    db: Annotated[
+        str | None, typer.Option("--db", help="SQLAlchemy URL; default sqlite under ./data.")
+    ] = None,
+    registry: Annotated[Path, typer.Option(help="The expected portals: a registry CSV.")] = Path(
+        "registry/portals.csv"
+    ),
+    province: Annotated[
+        list[str] | None, typer.Option(help="Only this province (name or code; repeatable).")
+    ] = None,
+    level: Annotated[
+        list[str] | None, typer.Option(help="Only this level, e.g. county (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """Who published the year-N report late, or not at all: one row per registry portal."""
+    from cli.render import print_status, status_csv, status_jsonl
+    from gxbg.store.errors import StoreError
+    from tasks.settings import Settings
+
+    if fmt not in ("table", "csv", "jsonl"):
+        raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
+    # the seed URLs do not matter here: fill the demo registry's {base} placeholder with anything
+    portals = _registry_portals(registry, province, level, base="http://base.invalid")
+    store = _existing_store(db or Settings.from_env().db_url)
+    try:
+        rows = store.publication_status(year, portals)
+    except StoreError as exc:
+        raise _fail("unknown year", str(exc)) from None
+    finally:
+        store.close()
+    if fmt == "csv":
+        sys.stdout.write(status_csv(rows))
+    elif fmt == "jsonl":
+        sys.stdout.write(status_jsonl(rows))
+    else:
+        print_status(out, rows, year=year, registry=str(registry))
 
 
 @app.command()

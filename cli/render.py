@@ -1,7 +1,10 @@
-"""Rich rendering of a harvest summary for the terminal."""
+"""Rich rendering of a harvest summary and of the publication status, for the terminal and machines."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from rich.console import Console
@@ -68,3 +71,120 @@ def print_summary(console: Console, summary: dict[str, Any], *, db_url: str | No
             )
     if db_url:
         console.print(f"\nData: {db_url}   (export: gxbg export --db '{db_url}' --format csv)")
+
+
+STATUS_STYLE = {
+    "late": "red",
+    "on_time": "green",
+    "on_time_by_date": "yellow",
+    "undated": "yellow",
+    "not_found": "red",
+    "not_harvested": "dim",
+}
+STATUS_CSV_COLUMNS = (
+    "year", "portal", "agency", "level", "province", "region_code", "deadline", "rule", "status",
+    "agency_matched", "report_agency", "title", "published", "first_fetched_at", "first_seen",
+    "fail_count", "uncertain_count", "source_url", "other_reports", "open_failures", "covered_by",
+)  # fmt: skip
+
+
+def _status_record(row: Any) -> dict[str, Any]:
+    """One flat CSV record per portal: its primary report's fields, counts of the rest."""
+    first = row.primary
+    return {
+        "year": row.year,
+        "portal": row.portal,
+        "agency": row.agency,
+        "level": row.level,
+        "province": row.province,
+        "region_code": row.region_code,
+        "deadline": row.deadline.isoformat(),
+        "rule": row.rule,
+        "status": row.status,
+        "agency_matched": "" if row.agency_matched is None else str(row.agency_matched).lower(),
+        "report_agency": first.agency if first else "",
+        "title": first.title if first else "",
+        "published": first.published.isoformat() if first and first.published else "",
+        "first_fetched_at": first.first_fetched_at.isoformat() if first else "",
+        "first_seen": first.first_seen.isoformat() if first else "",
+        "fail_count": first.fail_count if first else "",
+        "uncertain_count": first.uncertain_count if first else "",
+        "source_url": first.source_url if first else "",
+        "other_reports": max(len(row.reports) - 1, 0),
+        "open_failures": len(row.open_failures),
+        "covered_by": " ".join(str(i) for i in row.covered_by),
+    }
+
+
+def status_csv(rows: list[Any]) -> str:
+    """``gxbg status --format csv``: a header and one line per portal."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=STATUS_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_status_record(row) for row in rows)
+    return buffer.getvalue()
+
+
+def status_jsonl(rows: list[Any]) -> str:
+    """``gxbg status --format jsonl``: one JSON object per portal (every report, every open failure)."""
+    return "".join(json.dumps(row.to_dict(), ensure_ascii=False) + "\n" for row in rows)
+
+
+def print_status(console: Console, rows: list[Any], *, year: int, registry: str) -> None:
+    """The status table, the deadline rules used, and the count per status."""
+    from gxbg.store.status import STATUS_MEANING, STATUSES
+
+    rules: dict[str, str] = {}
+    for row in rows:
+        rules.setdefault(row.rule, row.deadline.isoformat())
+    console.print(f"[bold]Publication status of the {year} reports[/] ({len(rows)} portals from {registry})")
+    for rule, deadline in rules.items():
+        console.print(f"  deadline {deadline}: {rule}", highlight=False)
+    table = Table(title_justify="left")
+    for col in ("portal", "level", "status", "deadline", "report agency", "printed", "first seen", "checks"):
+        table.add_column(col)
+    table.add_column("open failures", justify="right")
+    table.add_column("note")
+    for row in rows:
+        first = row.primary
+        notes = []
+        if first is not None and not row.agency_matched:
+            notes.append(f"not the registry agency ({row.agency})")
+        if len(row.reports) > 1:
+            notes.append(f"+{len(row.reports) - 1} more report(s)")
+        if row.status == "not_found" and row.open_failures:
+            notes.append("a failing page may be the report")
+        checks = ""
+        if first is not None:
+            checks = f"{first.fail_count} fail" if first.fail_count else "pass"
+            if first.uncertain_count:
+                checks += f", {first.uncertain_count} uncertain"
+        table.add_row(
+            row.portal,
+            row.level or "",
+            f"[{STATUS_STYLE[row.status]}]{row.status}[/]",
+            row.deadline.isoformat(),
+            first.agency if first else "",
+            first.published.isoformat() if first and first.published else ("—" if first else ""),
+            first.first_seen.isoformat() if first else "",
+            checks,
+            str(len(row.open_failures)) if row.open_failures else "",
+            "; ".join(notes),
+        )
+    console.print(table)
+    counts = {s: sum(1 for row in rows if row.status == s) for s in STATUSES}
+    summary = Table(title="Count per status", title_justify="left")
+    for col in ("status", "portals", "meaning"):
+        summary.add_column(col)
+    for name in STATUSES:
+        summary.add_row(f"[{STATUS_STYLE[name]}]{name}[/]", str(counts[name]), STATUS_MEANING[name])
+    summary.add_section()
+    summary.add_row("TOTAL", str(len(rows)), "", style="bold")
+    console.print(summary)
+    console.print(
+        "First seen = the earliest first fetch of the report, as an Asia/Shanghai date; "
+        "deadlines are unverified (docs/storage.md).",
+        style="dim",
+    )
+    if rows and all(row.status == "not_harvested" for row in rows):
+        console.print(f"No finished harvest covered these portals for {year}: run `gxbg harvest` first.")

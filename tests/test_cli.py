@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -130,3 +131,116 @@ def test_parse_reads_gbk_and_bom_files_like_their_utf8_originals(tmp_path: Path)
     assert result.exit_code == 0, result.output
     first, *others = [json.loads(line) for line in result.stdout.splitlines()]
     assert others == [first, first]
+
+
+# ----------------------------------------------------------------------------- gxbg status
+
+DEMO_REGISTRY = str(Path(__file__).resolve().parents[1] / "registry" / "demo.csv")
+
+
+@pytest.fixture(scope="module")
+def harvested_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo portals harvested by a finished "harvest" run (every year), as `make demo` leaves them."""
+    from gxbg.pipeline import summarize
+
+    tmp = tmp_path_factory.mktemp("status")
+    db_url = f"sqlite:///{tmp / 'gxbg.sqlite'}"
+    store, archive = Store(db_url), RawArchive(tmp / "raw")
+    store.migrate()
+    with serve(profile="demo") as sim:
+        portals = [{"name": seed.name, "seed_url": seed.url} for seed in sim.seeds]
+        run_id = store.start_run("harvest", {"portals": [p["name"] for p in portals], "years": None})
+        outcomes = harvest_locally(portals, archive=archive, sink=store, run_id=run_id, policy=FAST)
+    store.finish_run(run_id, summarize(outcomes, run_id=run_id), "completed")
+    store.close()
+    return db_url
+
+
+def _status(*args: str) -> Any:
+    return runner.invoke(app, ["status", "--registry", DEMO_REGISTRY, *args])
+
+
+def test_status_table_lists_every_portal_the_rule_and_the_counts(harvested_db: str) -> None:
+    result = _status("--year", "2023", "--db", harvested_db)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "2019 条例 第四十九条: local governments by 31 Mar N+1 (unverified)" in text
+    for portal in ("trs-gbk", "hanweb", "beijing"):
+        assert portal in text
+    assert "on_time_by_date" in text  # 洪泽区 2023: dated 2024-01-26, first seen now
+    assert "淮安市洪泽区人民政府" in text
+    assert "Count per status" in text
+    assert "TOTAL" in text
+
+
+def test_status_csv_has_one_row_per_portal(harvested_db: str) -> None:
+    import csv
+
+    result = _status("--year", "2023", "--db", harvested_db, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert {r["portal"]: r["status"] for r in rows} == {
+        "trs-gbk": "not_found",
+        "hanweb": "on_time_by_date",
+        "beijing": "not_found",
+    }
+    hanweb = next(r for r in rows if r["portal"] == "hanweb")
+    assert hanweb["deadline"] == "2024-03-31"
+    assert hanweb["published"] == "2024-01-26"
+    assert hanweb["agency_matched"] == "false"  # the registry says 淮安市人民政府
+    assert hanweb["source_url"].startswith("http://127.0.0.1:")
+    assert all(r["covered_by"] for r in rows)
+
+
+def test_status_jsonl_and_selection(harvested_db: str) -> None:
+    result = _status("--year", "2024", "--db", harvested_db, "--format", "jsonl", "--level", "city")
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["portal"] == "hanweb"
+    assert row["status"] == "on_time_by_date"
+    assert row["agency_matched"] is True
+    assert sorted(r["agency"] for r in row["reports"]) == ["淮安市人民政府", "淮安市洪泽区人民政府"]
+    result = _status("--year", "2024", "--db", harvested_db, "--format", "jsonl", "--province", "北京市")
+    assert [json.loads(line)["portal"] for line in result.stdout.splitlines()] == ["beijing"]
+
+
+def test_status_of_a_year_nobody_harvested_says_not_harvested(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'gxbg.sqlite'}"
+    store = Store(db_url)
+    store.migrate()
+    store.close()
+    result = _status("--year", "2023", "--db", db_url, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert {line.split(",")[8] for line in result.stdout.splitlines()[1:]} == {"not_harvested"}
+
+
+def test_status_missing_database_is_one_clear_line(tmp_path: Path) -> None:
+    result = _status("--year", "2023", "--db", f"sqlite:///{tmp_path / 'missing.sqlite'}")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "missing.sqlite").exists()  # a read command creates nothing
+
+
+def test_status_refuses_a_database_without_tables(tmp_path: Path) -> None:
+    (tmp_path / "empty.sqlite").write_bytes(b"")
+    result = _status("--year", "2023", "--db", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    assert result.exit_code == 1
+    assert "no gxbg tables" in result.stderr
+
+
+@pytest.mark.parametrize("year", ["2007", "2100"])
+def test_status_unknown_year_is_one_clear_line(harvested_db: str, year: str) -> None:
+    result = _status("--year", year, "--db", harvested_db)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0
+    assert f"no reports are due for year {year}" in result.stderr
+
+
+def test_status_refuses_unknown_formats_and_provinces(harvested_db: str) -> None:
+    assert _status("--year", "2023", "--db", harvested_db, "--format", "xlsx").exit_code == 2
+    result = _status("--year", "2023", "--db", harvested_db, "--province", "火星")
+    assert result.exit_code == 2
+    assert "unknown province" in result.output
