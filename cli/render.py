@@ -78,6 +78,7 @@ STATUS_STYLE = {
     "on_time": "green",
     "on_time_by_date": "yellow",
     "undated": "yellow",
+    "not_due": "dim",
     "not_found": "red",
     "not_harvested": "dim",
 }

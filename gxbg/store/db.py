@@ -178,15 +178,16 @@ class Store:
     def publication_status(self, year: int, portals: Sequence[ExpectedPortal]) -> list[PortalStatus]:
         """Who published the ``year`` report late or not at all: one row per expected portal (registry
         rows), with its stored reports, open failures, covering runs and a status
-        (:mod:`gxbg.store.status`).  A year before 2008 or whose reports are not due yet (the current
-        China year or later, by the store's clock) raises :class:`StoreError`."""
-        latest = china_date(self._clock()).year - 1
+        (:mod:`gxbg.store.status`), judged on today's China date by the store's clock (``not_due`` before
+        a deadline).  A year before 2008, or the current China year or later, raises :class:`StoreError`."""
+        today = china_date(self._clock())
+        latest = today.year - 1
         if not FIRST_REPORT_YEAR <= year <= latest:
             raise StoreError(
                 f"no reports are due for year {year}: report years run from {FIRST_REPORT_YEAR} to {latest}"
             )
         with read_connection(self.engine) as conn:
-            return publication_status(conn, year, portals)
+            return publication_status(conn, year, portals, today=today)
 
     # ---------------------------------------------------------------- export
 

@@ -10,6 +10,7 @@ covered it for N, and a status judged against the statutory deadline (:func:`pub
 ``on_time_by_date``  dated on or before the deadline but first seen after it: when it was posted is
                      unknown, so it is never called on time outright;
 ``undated``          found, no printed date, first seen after the deadline;
+``not_due``          nothing stored for N yet, and the deadline has not passed (today, China date);
 ``not_found``        a finished harvest covered the portal for year N and stored no report for N (open
                      failures are listed: a failing page may be the report);
 ``not_harvested``    no finished harvest covered the portal for year N.
@@ -50,13 +51,14 @@ from gxbg.store.schema import (
 CHINA = ZoneInfo("Asia/Shanghai")
 
 #: Every status, in the order the CLI lists them.
-STATUSES = ("late", "on_time", "on_time_by_date", "undated", "not_found", "not_harvested")
+STATUSES = ("late", "on_time", "on_time_by_date", "undated", "not_due", "not_found", "not_harvested")
 #: What each status means, one line each (CLI legend, docs).
 STATUS_MEANING = {
     "late": "printed date after the deadline (certain)",
     "on_time": "first fetched on or before the deadline (certain)",
     "on_time_by_date": "dated by the deadline but first seen after it: posting date unknown",
     "undated": "no printed date, first seen after the deadline",
+    "not_due": "nothing found yet, and the deadline has not passed",
     "not_found": "a finished harvest covered it and stored no report for the year",
     "not_harvested": "no finished harvest covered it for the year",
 }
@@ -311,8 +313,11 @@ def _finished_runs(conn: Connection) -> list[dict[str, Any]]:
     return [dict(row) for row in conn.execute(query).mappings()]
 
 
-def publication_status(conn: Connection, year: int, portals: Sequence[ExpectedPortal]) -> list[PortalStatus]:
-    """One :class:`PortalStatus` per expected portal, in the given order (see the module docstring)."""
+def publication_status(
+    conn: Connection, year: int, portals: Sequence[ExpectedPortal], *, today: dt.date
+) -> list[PortalStatus]:
+    """One :class:`PortalStatus` per expected portal, in the given order (see the module docstring);
+    ``today`` is the China date the deadlines are judged on."""
     deadlines = {p.name: publication_deadline(year, p.level or "") for p in portals}
     found = _stored_reports(conn, year, set(deadlines), {k: d.date for k, d in deadlines.items()})
     runs = _finished_runs(conn)
@@ -331,7 +336,8 @@ def publication_status(conn: Connection, year: int, portals: Sequence[ExpectedPo
         if reports:
             status, matched = reports[0].status, reports[0].agency == portal.agency
         else:
-            status, matched = ("not_found" if covered else "not_harvested"), None
+            missing = "not_found" if covered else "not_harvested"
+            status, matched = ("not_due" if today <= deadline.date else missing), None
         result.append(
             PortalStatus(
                 portal=portal.name,

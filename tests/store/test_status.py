@@ -219,9 +219,24 @@ def test_years_with_nothing_due_are_refused(store_url: str) -> None:
     # 17:00 UTC on 31 Dec 2024 is already 1 Jan 2025 in China: the 2024 reports are due, 2025's not
     store = Store(store_url, clock=lambda: dt.datetime(2024, 12, 31, 17, 0, tzinfo=UTC))
     try:
-        assert store.publication_status(2024, PORTALS[:1])[0].status == "not_harvested"
+        assert store.publication_status(2024, PORTALS[:1])[0].status == "not_due"  # department: 31 Jan
         for year in (2007, 2025):
             with pytest.raises(StoreError, match=f"no reports are due for year {year}"):
                 store.publication_status(year, PORTALS[:1])
+    finally:
+        store.close()
+
+
+def test_nothing_found_is_not_due_until_the_deadline_passes(store_url: str) -> None:
+    # 1 Feb 2025 in China: the departments' 2024 deadline (31 Jan) has passed, the counties' (31 Mar) not
+    store = Store(store_url, clock=lambda: dt.datetime(2025, 1, 31, 16, 30, tzinfo=UTC))
+    try:
+        _run(store, ["dept-late", "county-missing"], [2024])
+        rows = store.publication_status(2024, [PORTALS[0], PORTALS[9], PORTALS[10]])
+        assert [(r.portal, r.status) for r in rows] == [
+            ("dept-late", "not_found"),
+            ("county-missing", "not_due"),
+            ("county-never", "not_due"),
+        ]
     finally:
         store.close()
