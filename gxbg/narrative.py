@@ -81,9 +81,9 @@ _HEADLINE = tuple(
 )
 
 
-def _prose(lines: tuple[Line, ...]) -> tuple[str, list[int], list[int]]:
+def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int], list[int]]:
     """The compacted text of the (prepared) lines that are not table text, with each kept line's offset
-    in it and its line number (both ascending)."""
+    in it and its line number (both ascending).  ``nfkc``: the lines are known to be NFKC."""
     kept: list[str] = []
     numbers: list[int] = []
     for number, content in lines:
@@ -96,7 +96,7 @@ def _prose(lines: tuple[Line, ...]) -> tuple[str, list[int], list[int]]:
         numbers.append(number)
     # ``compact`` each line; prepared lines are NFKC but for a rare bookmark case (sections._body_text),
     # and a text of lines joined by line breaks is NFKC exactly when each line is
-    if unicodedata.is_normalized("NFKC", "\n".join(kept)):
+    if nfkc or unicodedata.is_normalized("NFKC", "\n".join(kept)):
         parts = ["".join(content.split()) for content in kept]
     else:
         parts = [compact.__wrapped__(content) for content in kept]
@@ -147,7 +147,7 @@ def read_narrative(spans: tuple[SectionSpan, ...]) -> tuple[NarrativeFigure, ...
     for span in spans:
         if span.section.key not in _SECTIONS:
             continue
-        text, offsets, numbers = _prose(span.lines)
+        text, offsets, numbers = _prose(span.lines, span.nfkc)
         if not _DIGIT.search(text):  # every figure pattern needs a digit
             continue
         found: list[tuple[int, NarrativeFigure]] = []

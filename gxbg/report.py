@@ -11,7 +11,7 @@ from gxbg.sections import split_sections, split_sections_pre2019
 from gxbg.tables.appeals import parse_appeals
 from gxbg.tables.proactive import parse_proactive
 from gxbg.tables.requests import parse_requests
-from gxbg.text import join_lines, prepare_lines
+from gxbg.text import prepare_lines_nfkc
 from gxbg.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
 
 __all__ = ["parse_report"]
@@ -19,14 +19,17 @@ __all__ = ["parse_report"]
 
 def parse_report(text: str) -> AnnualReport:
     """Parse one report.  Raises ``SectionNotFound`` only when the text shows no report at all."""
-    lines = prepare_lines(text)
-    spans = split_sections(lines)
+    lines, nfkc = prepare_lines_nfkc(text)
+    spans = split_sections(lines, nfkc=nfkc)
     by_key = {s.section.key: s for s in spans}
     req_span = by_key.get(Section.REQUESTS)
-    requests = parse_requests(req_span.lines if req_span else lines if not spans else ())
+    if req_span:
+        requests = parse_requests(req_span.lines, source=req_span.source)
+    else:
+        requests = parse_requests(lines if not spans else ())
     split_other = None if requests is None else "other_handling" not in requests.rows
     pro_span = by_key.get(Section.PROACTIVE)
-    tables_text = "\n".join([join_lines(s.lines) for s in (pro_span, req_span) if s and s.lines])
+    tables_text = "\n".join([s.source for s in (pro_span, req_span) if s and s.lines])
     decision = detect_format(tables_text if spans else text, split_other=split_other)
     fmt = decision.format
     if fmt is FormatVersion.PRE2019:
@@ -34,9 +37,14 @@ def parse_report(text: str) -> AnnualReport:
         spans = split_sections_pre2019(lines)  # free-form parts, numbered freely (report-format.md §8)
         by_key = {s.section.key: s for s in spans}
         pro_span = by_key.get(Section.PROACTIVE)
-    proactive = parse_proactive(pro_span.lines if pro_span else (), fmt)
+    if pro_span:
+        proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source)
+    else:
+        proactive = parse_proactive((), fmt)
     app_span = by_key.get(Section.APPEALS)
-    appeals = parse_appeals(app_span.lines) if app_span and fmt is not FormatVersion.PRE2019 else None
+    appeals = None
+    if app_span and fmt is not FormatVersion.PRE2019:
+        appeals = parse_appeals(app_span.lines, source=app_span.source)
     overview = by_key.get(Section.OVERVIEW)
     first = spans[0].section.line if spans else None
     head_end = sum(

@@ -34,10 +34,14 @@ _PRE_KEYWORDS = tuple((_ORDER.index(Section(k)), re.compile(p)) for k, p in voca
 
 @dataclass(frozen=True, slots=True)
 class SectionSpan:
-    """A section and the prepared lines of its body (heading excluded)."""
+    """A section and the prepared lines of its body (heading excluded), with their text joined by
+    line breaks (``join_lines(lines)``, which the tables and the format detection read) and whether
+    that text is NFKC (checked once per report, not per reader)."""
 
     section: SectionText
     lines: tuple[Line, ...]
+    source: str
+    nfkc: bool
 
 
 def _heading_key(text: str, after: int) -> Section | None:
@@ -54,8 +58,9 @@ def _heading_key(text: str, after: int) -> Section | None:
     return _ORDER[index]
 
 
-def split_sections(lines: tuple[Line, ...]) -> tuple[SectionSpan, ...]:
-    """The sections found, in order, each with its body lines.
+def split_sections(lines: tuple[Line, ...], *, nfkc: bool = False) -> tuple[SectionSpan, ...]:
+    """The sections found, in order, each with its body lines.  ``nfkc``: the lines are known to be
+    NFKC (``prepare_lines_nfkc``); otherwise they are checked, once.
 
     >>> from gxbg.text import prepare_lines
     >>> text = "前言\\n一、总体情况\\n正文\\n四、结转下年度继续办理 |\\n五、存在问题及改进情况\\n无"
@@ -63,7 +68,7 @@ def split_sections(lines: tuple[Line, ...]) -> tuple[SectionSpan, ...]:
     >>> [(s.section.key.value, s.section.text) for s in spans]
     [('overview', '正文\\n四、结转下年度继续办理 |'), ('problems', '无')]
     """
-    starts: list[tuple[int, Section]] = []
+    starts: list[tuple[int, Section, int]] = []
     last = -1
     joined = join_lines(lines)
     index, offset = 0, 0
@@ -75,9 +80,18 @@ def split_sections(lines: tuple[Line, ...]) -> tuple[SectionSpan, ...]:
         offset = at
         key = _heading_key(lines[index][1], last)
         if key is not None:
-            starts.append((index, key))
+            starts.append((index, key, start))
             last = _ORDER.index(key)
-    return _spans(lines, starts)
+    if not starts:
+        return ()
+    # each body's text is a slice of the joined text (speed: a report's lines are joined once)
+    nfkc = nfkc or unicodedata.is_normalized("NFKC", joined)
+    bounds = [start for _, _, start in starts[1:]]
+    sources: list[str | None] = []
+    for (_, _, start), stop in zip(starts, [*(b - 1 for b in bounds), len(joined)], strict=True):
+        body_start = joined.find("\n", start) + 1
+        sources.append(joined[body_start:stop] if body_start else "")
+    return _spans(lines, [(i, key) for i, key, _ in starts], sources, nfkc)
 
 
 def split_sections_pre2019(lines: tuple[Line, ...]) -> tuple[SectionSpan, ...]:
@@ -105,7 +119,7 @@ def split_sections_pre2019(lines: tuple[Line, ...]) -> tuple[SectionSpan, ...]:
         if key is not None:
             starts.append((index, _ORDER[key]))
             last_key, last_ordinal = key, ordinal
-    return _spans(lines, starts)
+    return _spans(lines, starts, [None] * len(starts), None)
 
 
 def _ordinal_value(ordinal: str) -> int:
@@ -122,39 +136,50 @@ def _ordinal_value(ordinal: str) -> int:
     return 0
 
 
-def _spans(lines: tuple[Line, ...], starts: list[tuple[int, Section]]) -> tuple[SectionSpan, ...]:
-    """Each heading's section, its body the lines up to the next heading."""
+def _spans(
+    lines: tuple[Line, ...], starts: list[tuple[int, Section]], sources: list[str | None], nfkc: bool | None
+) -> tuple[SectionSpan, ...]:
+    """Each heading's section, its body the lines up to the next heading.  ``sources``: each body's
+    joined text when known; ``nfkc``: whether every line is NFKC, when known."""
     spans: list[SectionSpan] = []
     for n, (i, key) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         body = lines[i + 1 : end]
         number, text = lines[i]
         heading = normalize(text)
-        extra: tuple[Line, ...] = ()
+        source = sources[n]
+        body_nfkc = nfkc
         if len(heading) > _MAX_HEADING:  # heading and first paragraph on one line
-            extra = ((number, heading[_MAX_HEADING // 2 :]),)
+            body = ((number, heading[_MAX_HEADING // 2 :]), *body)
             heading = heading[: _MAX_HEADING // 2]
-        body = extra + body
-        spans.append(
-            SectionSpan(SectionText(key=key, heading=heading, text=_body_text(body), line=number), body)
-        )
+            source, body_nfkc = None, None
+        if source is None:
+            source = join_lines(body)
+        if body_nfkc is None:
+            body_nfkc = unicodedata.is_normalized("NFKC", source)
+        section = SectionText(key=key, heading=heading, text=_body_text(body, source, body_nfkc), line=number)
+        spans.append(SectionSpan(section, body, source, body_nfkc))
     return tuple(spans)
 
 
-def _body_text(body: tuple[Line, ...]) -> str:
+def _body_text(body: tuple[Line, ...], joined: str | None = None, nfkc: bool | None = None) -> str:
     """The lines, each normalised, joined by line breaks, blank lines at both ends dropped.
 
     ``body`` holds prepared lines (``prepare_lines``): no space character but single spaces, tabs and
     line breaks (tests/gxbg/test_fast_paths.py pins that), and NFKC unless a removed bookmark marker
     joined a base letter to a combining mark; so normalising a line only collapses tab runs and
-    strips it, unless the NFKC quick check says otherwise.
+    strips it, unless the NFKC quick check says otherwise.  ``joined`` (``join_lines(body)``) and
+    ``nfkc`` (whether it is NFKC) are given when already known.
 
     >>> from gxbg.text import prepare_lines
     >>> _body_text(prepare_lines("\\n a \\t b \\n \\n\\tc\\n\\n"))
     'a b\\n\\nc'
     """
-    joined = join_lines(body)
-    if not unicodedata.is_normalized("NFKC", joined):  # see above: line by line
+    if joined is None:
+        joined = join_lines(body)
+    if nfkc is None:
+        nfkc = unicodedata.is_normalized("NFKC", joined)
+    if not nfkc:  # see above: line by line
         return "\n".join([normalize(text) for _, text in body]).strip("\n")
     # per line: whitespace runs to one space, then the line stripped: after collapsing, one space at
     # most sits at either side of a line break

@@ -27,6 +27,7 @@ __all__ = [
     "normalize",
     "parse_cell",
     "prepare_lines",
+    "prepare_lines_nfkc",
 ]
 
 _SPACES = re.compile(r"[^\S\t\n]+")
@@ -124,6 +125,17 @@ def prepare_lines(text: str) -> tuple[Line, ...]:
     >>> [text for _, text in prepare_lines("a\\r\\n- 4 -\\n\\tb  c\\n")]
     ['a', '\\tb c', '']
     """
+    return prepare_lines_nfkc(text)[0]
+
+
+def prepare_lines_nfkc(text: str) -> tuple[tuple[Line, ...], bool]:
+    """``prepare_lines``, and whether the lines are known to be NFKC without checking them: always,
+    unless a removed bookmark marker joined a base letter to a combining mark (then ``False``:
+    unknown).  Lets the parsers skip an NFKC check per section (speed).
+
+    >>> prepare_lines_nfkc("a\\n[bookmark: x]b")
+    (((1, 'a'), (2, 'b')), False)
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFKC", text):  # a normalised text has no circled numeral either
         for ch in set(_PRE_NFKC_RE.findall(text)):
@@ -134,9 +146,10 @@ def prepare_lines(text: str) -> tuple[Line, ...]:
     # break, and collapsing spaces cannot change whether a line is a page number (its pattern allows
     # any run of spaces).  Page numbers are read before markers are removed, as line by line.
     dropped = _page_number_lines(text)
-    if "[bookmark:" in text:
+    nfkc = "[bookmark:" not in text  # only removing a marker can join characters NFKC would compose
+    if not nfkc:
         if any("\n" in m for m in _BOOKMARK.findall(text)):  # never removed line by line: keep it
-            return _prepare_line_by_line(text)
+            return _prepare_line_by_line(text), False
         text = _BOOKMARK.sub("", text)
     if any(map(text.__contains__, _NFKC_ODD_SPACES)):  # the text is NFKC here
         text = _SPACES_TO_FIX.sub(" ", text)
@@ -148,8 +161,8 @@ def prepare_lines(text: str) -> tuple[Line, ...]:
     raws = text.split("\n")
     lines = zip(range(1, len(raws) + 1), raws, strict=True)
     if not dropped:
-        return tuple(lines)
-    return tuple([ln for i, ln in enumerate(lines) if i not in dropped])
+        return tuple(lines), nfkc
+    return tuple([ln for i, ln in enumerate(lines) if i not in dropped]), nfkc
 
 
 def _page_number_lines(text: str) -> set[int]:

@@ -19,8 +19,9 @@ __all__ = ["parse_appeals"]
 _WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
 
 
-def parse_appeals(lines: tuple[Line, ...]) -> AppealTable | None:
-    """表四 from the lines of section 四, or ``None`` when it prints no numbers at all."""
+def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> AppealTable | None:
+    """表四 from the lines of section 四, or ``None`` when it prints no numbers at all.  ``source``:
+    ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
     layout = detect_layout(lines)
     runs = find_runs(tokenize(lines, layout), layout, _WIDTH)
     if not runs:
@@ -51,5 +52,5 @@ def parse_appeals(lines: tuple[Line, ...]) -> AppealTable | None:
         columns=vocab.APPEAL_COLUMNS,
         grid_rows=grid,
         layout=layout,
-        source=join_lines(lines),
+        source=join_lines(lines) if source is None else source,
     )

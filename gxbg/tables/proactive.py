@@ -32,8 +32,11 @@ _PATTERNS = {
 }
 
 
-def parse_proactive(lines: tuple[Line, ...], fmt: FormatVersion) -> ProactiveDisclosure | None:
-    """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed."""
+def parse_proactive(
+    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None
+) -> ProactiveDisclosure | None:
+    """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
+    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
     if fmt not in _SCHEMAS:
         return None
     layout = detect_layout(lines)
@@ -52,7 +55,9 @@ def parse_proactive(lines: tuple[Line, ...], fmt: FormatVersion) -> ProactiveDis
         cells.extend(_block_cells(tokenize(block, layout), layout, fmt, ordinal))
     if not cells:
         return None
-    return ProactiveDisclosure(format=fmt, cell_rows=tuple(cells), source=join_lines(lines))
+    return ProactiveDisclosure(
+        format=fmt, cell_rows=tuple(cells), source=join_lines(lines) if source is None else source
+    )
 
 
 def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordinal: str) -> list[CellRow]:

@@ -21,8 +21,17 @@ from gxbg.checks import requests as checks_requests
 from gxbg.layouts.tokens import _MULTI_FIELD, _fields
 from gxbg.model import Cell, Meaning, Status, TableKey, new_cell
 from gxbg.narrative import _required_literal
-from gxbg.sections import _body_text
-from gxbg.text import _CIRCLED, _CIRCLED_RE, _prepare_line_by_line, has_odd_space, normalize, prepare_lines
+from gxbg.sections import _body_text, split_sections
+from gxbg.text import (
+    _CIRCLED,
+    _CIRCLED_RE,
+    _prepare_line_by_line,
+    has_odd_space,
+    join_lines,
+    normalize,
+    prepare_lines,
+    prepare_lines_nfkc,
+)
 
 PIECES = st.sampled_from(
     [" ", "  ", "\t", "\n", "\r", "\r\n", "\u3000", "\xa0", "\x0b", "\x85", "\u2028", "\u2003", "\u200b",
@@ -44,6 +53,34 @@ def _nfkc_reference(text: str) -> str:
 @given(TEXTS)
 def test_prepare_lines_equals_the_line_by_line_rules(text: str) -> None:
     assert prepare_lines(text) == _prepare_line_by_line(_nfkc_reference(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_lines_prepare_lines_nfkc_calls_nfkc_are_nfkc(text: str) -> None:
+    lines, nfkc = prepare_lines_nfkc(text)
+    assert lines == prepare_lines(text)
+    if nfkc:
+        assert all(unicodedata.is_normalized("NFKC", content) for _, content in lines)
+
+
+HEADINGS = st.sampled_from(
+    ["\n一、总体情况\n", "\n二、主动公开政府信息情况\n", "\n三、收到和处理政府信息公开申请情况 ",
+     "\n四、政府信息公开行政复议、行政诉讼情况\n", "\n五、存在的主要问题及改进情况",
+     "六、其他需要报告的事项\n",
+     "\n 三、依申请公开情况" + "很长的标题" * 8 + "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, HEADINGS), max_size=40).map("".join))
+def test_section_spans_carry_their_joined_text_and_nfkc(text: str) -> None:
+    for nfkc_known in (False, True):
+        lines, nfkc = prepare_lines_nfkc(text)
+        for span in split_sections(lines, nfkc=nfkc and nfkc_known):
+            assert span.source == join_lines(span.lines)
+            assert span.nfkc == unicodedata.is_normalized("NFKC", span.source)
+            assert span.section.text == _body_text(span.lines)
 
 
 @settings(max_examples=200, deadline=None)
