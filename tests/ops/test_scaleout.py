@@ -104,6 +104,14 @@ def test_sharded_harvest_on_two_workers_equals_a_single_process_run(tmp_path: Pa
             server.run([*deploy, "--name", "shard", "--name", "harvest", "--name", "backfill"], timeout=300)
             deployments = server.api("POST", "/deployments/filter", json={})
             assert {d["name"] for d in deployments} >= {"shard", "harvest", "backfill"}
+            schedules = next(d for d in deployments if d["name"] == "harvest")["schedules"]
+            crons = sorted((s["slug"], s["schedule"]["cron"], s["schedule"]["timezone"]) for s in schedules)
+            assert crons == [
+                ("after-department-deadline", "0 2 15 2 *", "Asia/Shanghai"),
+                ("after-local-government-deadline", "0 2 15 4 *", "Asia/Shanghai"),
+                ("on-department-deadline", "0 20 31 1 *", "Asia/Shanghai"),
+                ("on-local-government-deadline", "0 20 31 3 *", "Asia/Shanghai"),
+            ]
 
             worker_env = server.env(
                 PREFECT_WORKER_QUERY_SECONDS="1", PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(results)
