@@ -10,6 +10,7 @@ column's own (``amount_10k_yuan``), else none.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from gxbg import vocab
@@ -62,7 +63,8 @@ def parse_proactive(
 
 def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordinal: str) -> list[CellRow]:
     _, columns = _SCHEMAS[fmt][ordinal]
-    keys = [_row_key(t[0], fmt, ordinal) for t in tokens]
+    row_key = _ROW_KEY[fmt][ordinal]
+    keys = [row_key(t[0]) for t in tokens]
     first = next((i for i, k in enumerate(keys) if k), len(tokens))
     header = "".join([compact(t[0]) for t in tokens[:first]])
     hm = _HEADER_UNIT.search(header)
@@ -98,11 +100,21 @@ def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordina
     return out
 
 
-@lru_cache(maxsize=8192)  # pure; labels and values recur in every report
-def _row_key(text: str, fmt: FormatVersion, ordinal: str) -> str | None:
-    """The row of block ``ordinal`` whose label ``text`` is, or ``None``."""
-    c = compact(text)
-    for key, pattern in _PATTERNS[fmt][ordinal]:
-        if pattern.search(c):
-            return key
-    return None
+def _row_key_reader(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Callable[[str], str | None]:
+    """The reader of one block's row labels: one cached function of the text per (format, block),
+    so that a lookup per token hashes the text alone, not a (text, format, block) key (speed)."""
+
+    def row_key(text: str) -> str | None:
+        """The row whose label ``text`` is, or ``None``."""
+        c = compact(text)
+        for key, pattern in patterns:
+            if pattern.search(c):
+                return key
+        return None
+
+    return lru_cache(maxsize=4096)(row_key)  # pure; labels and values recur in every report
+
+
+_ROW_KEY = {
+    fmt: {block: _row_key_reader(p) for block, p in blocks.items()} for fmt, blocks in _PATTERNS.items()
+}
