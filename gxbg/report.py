@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import itemgetter
+
 from gxbg.errors import SectionNotFound
 from gxbg.formats import detect_format
 from gxbg.metadata import read_metadata
@@ -47,9 +50,8 @@ def parse_report(text: str) -> AnnualReport:
         appeals = parse_appeals(app_span.lines, source=app_span.source)
     overview = by_key.get(Section.OVERVIEW)
     first = spans[0].section.line if spans else None
-    head_end = sum(
-        1 for number, _ in lines if first is None or number < first
-    )  # the lines before any heading
+    # the lines before any heading (line numbers ascend: a binary search, not a pass over the lines)
+    head_end = len(lines) if first is None else bisect_left(lines, first, key=itemgetter(0))
     meta = read_metadata(lines, head_end=head_end, overview=overview.section.text if overview else "")
     if not spans and requests is None:
         if meta.title is None:

@@ -48,7 +48,8 @@ def find_runs(tokens: list[Token], layout: Layout, width: int) -> list[Run]:
             while j < n and flags[j] and tokens[j][2] == row:
                 j += 1
         run = tuple(tokens[i:j])
-        if any(tok[0] for tok in run):  # a run of blanks only is span residue
+        # a run of blanks only is span residue (most runs start or end with a value: no scan)
+        if run[0][0] or run[-1][0] or any(tok[0] for tok in run):
             runs.append(_new_run(Run, (run, i - 1)))
         i = j
     return _trim(runs, width)
@@ -68,6 +69,9 @@ def _trim(runs: list[Run], width: int) -> list[Run]:
             end -= 1
         return tokens if end == len(tokens) else tokens[:end]
 
-    residue = any(len(r.tokens) > width and len(strip(r.tokens, width)) == width for r in runs)
-    limit = 0 if residue else width
+    limit = width
+    for r in runs:  # a loop, not a generator: cheaper for a few dozen runs
+        if len(r.tokens) > width and len(strip(r.tokens, width)) == width:
+            limit = 0
+            break
     return [r if len(r.tokens) <= limit else _new_run(Run, (strip(r.tokens, limit), r.before)) for r in runs]
