@@ -138,8 +138,12 @@ def prepare_lines_nfkc(text: str) -> tuple[tuple[Line, ...], bool]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFKC", text):  # a normalised text has no circled numeral either
-        for ch in set(_PRE_NFKC_RE.findall(text)):
-            text = text.replace(ch, _PRE_NFKC[ch])
+        # each character found is replaced everywhere at once, so the next search resumes where this one
+        # matched (no replacement holds such a character): one scan, no list of every match (speed)
+        m = _PRE_NFKC_RE.search(text)
+        while m is not None:
+            text = text.replace(m.group(), _PRE_NFKC[m.group()])
+            m = _PRE_NFKC_RE.search(text, m.start())
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     # Whole-text passes, line for line the same as the line-by-line rules: no pattern crosses a line
@@ -159,7 +163,7 @@ def prepare_lines_nfkc(text: str) -> tuple[tuple[Line, ...], bool]:
     if text.endswith(" "):
         text = text[:-1]
     raws = text.split("\n")
-    lines = zip(range(1, len(raws) + 1), raws, strict=True)
+    lines = enumerate(raws, start=1)  # (number, text) tuples
     if not dropped:
         return tuple(lines), nfkc
     return tuple([ln for i, ln in enumerate(lines) if i not in dropped]), nfkc
