@@ -125,6 +125,13 @@ def demo(
             portals, db_url=db_url, archive_dir=str(data_dir / "raw"), allow_private=True, polite=False
         )
     print_summary(out, summary, db_url=db_url)
+    out.print(
+        "Who published late or not at all: "
+        f"gxbg status --year 2024 --db '{db_url}' --registry registry/demo.csv",
+        soft_wrap=True,  # a command to copy: never wrapped
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command()
