@@ -82,47 +82,16 @@ STATUS_STYLE = {
     "not_found": "red",
     "not_harvested": "dim",
 }
-STATUS_CSV_COLUMNS = (
-    "year", "portal", "agency", "level", "province", "region_code", "deadline", "rule", "status",
-    "agency_matched", "report_agency", "title", "published", "first_fetched_at", "first_seen",
-    "fail_count", "uncertain_count", "source_url", "other_reports", "open_failures", "covered_by",
-)  # fmt: skip
-
-
-def _status_record(row: Any) -> dict[str, Any]:
-    """One flat CSV record per portal: its primary report's fields, counts of the rest."""
-    first = row.primary
-    return {
-        "year": row.year,
-        "portal": row.portal,
-        "agency": row.agency,
-        "level": row.level,
-        "province": row.province,
-        "region_code": row.region_code,
-        "deadline": row.deadline.isoformat(),
-        "rule": row.rule,
-        "status": row.status,
-        "agency_matched": "" if row.agency_matched is None else str(row.agency_matched).lower(),
-        "report_agency": first.agency if first else "",
-        "title": first.title if first else "",
-        "published": first.published.isoformat() if first and first.published else "",
-        "first_fetched_at": first.first_fetched_at.isoformat() if first else "",
-        "first_seen": first.first_seen.isoformat() if first else "",
-        "fail_count": first.fail_count if first else "",
-        "uncertain_count": first.uncertain_count if first else "",
-        "source_url": first.source_url if first else "",
-        "other_reports": max(len(row.reports) - 1, 0),
-        "open_failures": len(row.open_failures),
-        "covered_by": " ".join(str(i) for i in row.covered_by),
-    }
 
 
 def status_csv(rows: list[Any]) -> str:
-    """``gxbg status --format csv``: a header and one line per portal."""
+    """``gxbg status --format csv``: a header and one line per portal (``status_record``)."""
+    from gxbg.store.status import STATUS_COLUMNS, status_record
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=STATUS_CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=STATUS_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_status_record(row) for row in rows)
+    writer.writerows(status_record(row) for row in rows)
     return buffer.getvalue()
 
 
@@ -133,7 +102,7 @@ def status_jsonl(rows: list[Any]) -> str:
 
 def print_status(console: Console, rows: list[Any], *, year: int, registry: str) -> None:
     """The status table, the deadline rules used, and the count per status."""
-    from gxbg.store.status import STATUS_MEANING, STATUSES
+    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_note
 
     rules: dict[str, str] = {}
     for row in rows:
@@ -148,13 +117,6 @@ def print_status(console: Console, rows: list[Any], *, year: int, registry: str)
     table.add_column("note")
     for row in rows:
         first = row.primary
-        notes = []
-        if first is not None and not row.agency_matched:
-            notes.append(f"not the registry agency ({row.agency})")
-        if len(row.reports) > 1:
-            notes.append(f"+{len(row.reports) - 1} more report(s)")
-        if row.status == "not_found" and row.open_failures:
-            notes.append("a failing page may be the report")
         checks = ""
         if first is not None:
             checks = f"{first.fail_count} fail" if first.fail_count else "pass"
@@ -170,10 +132,10 @@ def print_status(console: Console, rows: list[Any], *, year: int, registry: str)
             first.first_seen.isoformat() if first else "",
             checks,
             str(len(row.open_failures)) if row.open_failures else "",
-            "; ".join(notes),
+            status_note(row),
         )
     console.print(table)
-    counts = {s: sum(1 for row in rows if row.status == s) for s in STATUSES}
+    counts = status_counts(rows)
     summary = Table(title="Count per status", title_justify="left")
     for col in ("status", "portals", "meaning"):
         summary.add_column(col)

@@ -240,3 +240,68 @@ def test_nothing_found_is_not_due_until_the_deadline_passes(store_url: str) -> N
         ]
     finally:
         store.close()
+
+
+def test_flat_rows_for_csv_and_the_artifact(loaded: Store) -> None:
+    from gxbg.store.status import (
+        STATUS_COLUMNS,
+        STATUS_TABLE_COLUMNS,
+        status_note,
+        status_record,
+        status_table_row,
+    )
+
+    rows = _by_portal(loaded.publication_status(2023, PORTALS))
+    records = {name: status_record(row) for name, row in rows.items()}
+    assert all(tuple(r) == STATUS_COLUMNS for r in records.values())
+    late = records["dept-late"]
+    assert (late["status"], late["deadline"], late["published"], late["first_seen"]) == (
+        "late",
+        "2024-01-31",
+        "2024-02-05",
+        "2024-02-06",
+    )
+    counts = (late["agency_matched"], late["fail_count"], late["other_reports"], late["open_failures"])
+    assert counts == ("true", 0, 0, 0)
+    assert rows["dept-late"].covered_by
+    assert late["covered_by"] == " ".join(str(i) for i in rows["dept-late"].covered_by)
+    missing = records["county-missing"]
+    assert (missing["report_agency"], missing["published"], missing["fail_count"]) == ("", "", "")
+    assert (missing["agency_matched"], missing["open_failures"]) == ("", 1)
+
+    table = {name: status_table_row(row) for name, row in rows.items()}
+    assert all(tuple(r) == STATUS_TABLE_COLUMNS for r in table.values())
+    for name, row in table.items():  # the artifact shows the CSV's values (bar "—" and the note)
+        same = {k: v for k, v in row.items() if k not in ("note", "published")}
+        assert same == {k: records[name][k] for k in same}
+    assert table["county-undated"]["published"] == "—"  # found, no printed date
+    assert table["county-missing"]["published"] == ""  # nothing found
+    assert table["county-missing"]["note"] == "a failing page may be the report"
+    assert table["city-districts"]["note"] == "not the registry agency (淮安市人民政府)"
+    assert table["city-districts"]["report_agency"] == "淮安市洪泽区人民政府"
+    assert table["dept-late"]["note"] == status_note(rows["dept-late"]) == ""
+
+
+def test_counts_and_markdown_name_every_status_and_rule(loaded: Store) -> None:
+    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_markdown
+
+    rows = loaded.publication_status(2023, PORTALS)
+    counts = status_counts(rows)
+    assert tuple(counts) == STATUSES
+    assert counts == {
+        "late": 2,
+        "on_time": 5,
+        "on_time_by_date": 2,
+        "undated": 1,
+        "not_due": 0,
+        "not_found": 1,
+        "not_harvested": 4,
+    }
+    text = status_markdown(rows, year=2023)
+    assert text.startswith("# Publication status of the 2023 reports\n")
+    for name in STATUSES:
+        assert f"| `{name}` | {counts[name]} | {STATUS_MEANING[name]} |" in text
+    assert f"| **total** | **{len(PORTALS)}** | |" in text
+    assert "- 2024-01-31: 2019 条例 第四十九条: departments by 31 Jan N+1 (unverified)" in text
+    assert "- 2024-03-31: 2019 条例 第四十九条: local governments by 31 Mar N+1 (unverified)" in text
+    assert "(no portals)" in status_markdown([], year=2023)
