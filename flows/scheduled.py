@@ -4,7 +4,9 @@
 process (``shards=1``) or starts one ``shard_harvest`` flow run per shard through the ``shard``
 deployment, so the workers of the pool share the portals; each shard owns whole registrable
 domains, so per-host politeness stays inside one process.  The shards' summaries are merged into
-one, published as artifacts and reported as a ``gxbg.harvest.errors`` event.
+one, published as artifacts and reported as a ``gxbg.harvest.errors`` event.  Either way, once the
+data is loaded, the publication status of each harvested year (``gxbg status``) is published as
+artifacts ``publication-status-<year>``; that reporting step never fails the harvest.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tasks.events import emit_harvest_event
 from tasks.registry import load_portals_task, report_years_task
 from tasks.runs import alert_on_errors_task
 from tasks.shards import merge_summaries_task, run_shard_task
+from tasks.status import publish_status
 
 SHARD_DEPLOYMENT = "shard-harvest/shard"
 
@@ -45,13 +48,14 @@ def yearly_harvest(
 
     ``provinces`` (names or GB/T 2260 codes), ``levels`` and ``names`` select portals;
     ``shards`` > 1 runs that many child flow runs of ``deployment`` (default ``shard-harvest/shard``)
-    on the work pool; ``base_url`` fills the ``{base}`` placeholder of the demo registry.
+    on the work pool; ``base_url`` fills the ``{base}`` placeholder of the demo registry.  Ends by
+    publishing each year's publication status of the selected portals as artifacts.
     """
     year_list = report_years_task(years)
     # loaded here in every case: a bad registry or selection fails once, before any shard starts
     portals = load_portals_task(registry, names=names, provinces=provinces, levels=levels, base_url=base_url)
     if shards <= 1:
-        return harvest(
+        summary = harvest(
             portals=portals,
             years=year_list,
             db_url=db_url,
@@ -60,6 +64,8 @@ def yearly_harvest(
             polite=polite,
             error_threshold=error_threshold,
         )
+        publish_status(db_url, year_list, portals)  # after the data is loaded; never fails the run
+        return summary
     child: dict[str, Any] = {
         "registry": registry,
         "years": year_list,
@@ -83,6 +89,7 @@ def yearly_harvest(
     publish_summary_task(summary)
     alert_on_errors_task(summary, error_threshold)  # once, on the merged count: shards do not alert
     emit_harvest_event(summary, error_threshold)
+    publish_status(db_url, year_list, portals)  # the whole selection, once, after every shard loaded
     return summary
 
 
