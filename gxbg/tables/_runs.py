@@ -8,6 +8,8 @@ width at the end of a run are trimmed (``| ||`` residue after a row's last cell)
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import itemgetter
 from typing import NamedTuple
 
 from gxbg.layouts import Token
@@ -17,6 +19,7 @@ from gxbg.text import is_value_text
 __all__ = ["Run", "find_runs"]
 
 _new_run = tuple.__new__
+_row = itemgetter(2)  # a token's row
 
 
 class Run(NamedTuple):
@@ -26,32 +29,36 @@ class Run(NamedTuple):
     before: int
 
 
-def find_runs(tokens: list[Token], layout: Layout, width: int) -> list[Run]:
-    """The runs of ``tokens``, blank-only runs dropped and blank tails beyond ``width`` trimmed."""
-    blanks_count = layout is not Layout.PLAIN
+def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | None = None) -> list[Run]:
+    """The runs of ``tokens``, blank-only runs dropped and blank tails beyond ``width`` trimmed.
+
+    ``flags``: one byte per token, 1 where it counts as a value (a caller that classifies its tokens
+    anyway passes them); by default from ``is_value_text``.  Rows ascend in reading order (``tokenize``).
+    """
+    if flags is None:
+        blanks_count = layout is not Layout.PLAIN
+        # is_value_text("") is False: blank tokens count as values in grid layouts only
+        flags = bytes([is_value_text(tok[0]) if tok[0] else blanks_count for tok in tokens])
     any_row = layout is Layout.PIPE_CELL
-    # is_value_text("") is False: blank tokens count as values in grid layouts only
-    flags = [is_value_text(tok[0]) if tok[0] else blanks_count for tok in tokens]
     runs: list[Run] = []
     n = len(tokens)
-    i = 0
-    while i < n:
-        if not flags[i]:
-            i += 1
-            continue
-        j = i + 1
-        if any_row:
-            while j < n and flags[j]:
-                j += 1
-        else:
-            row = tokens[i][2]
-            while j < n and flags[j] and tokens[j][2] == row:
-                j += 1
+    # Speed: ``bytes.find`` jumps from run to run, so the Python loop turns once per run (a table region
+    # has hundreds of tokens and a few dozen runs), not once per token.
+    find = flags.find
+    i = find(1)
+    while i >= 0:
+        j = find(0, i + 1)
+        if j < 0:
+            j = n
+        if not any_row and tokens[j - 1][2] != tokens[i][2]:
+            # the values run on into the next row: the run ends with its first row (rows ascend, so
+            # the first token of a later row is found by bisection)
+            j = bisect_right(tokens, tokens[i][2], i + 1, j, key=_row)
         run = tuple(tokens[i:j])
         # a run of blanks only is span residue (most runs start or end with a value: no scan)
         if run[0][0] or run[-1][0] or any(tok[0] for tok in run):
             runs.append(_new_run(Run, (run, i - 1)))
-        i = j
+        i = find(1, j)
     return _trim(runs, width)
 
 

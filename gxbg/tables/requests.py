@@ -25,6 +25,7 @@ __all__ = ["parse_requests", "row_keys"]
 _TABLE = TableKey.REQUESTS
 _MISSING_ROW: tuple[None, ...] = (None,) * len(vocab.REQUEST_COLUMNS)
 _TEXT = Meaning.TEXT
+_match_start = re.Match.start
 
 _HEAD = tuple((k, re.compile(p)) for k, p in vocab.REQUEST_ROWS_HEAD)
 _SINGLE = (vocab.REQUEST_ROW_OTHER_SINGLE[0], re.compile(vocab.REQUEST_ROW_OTHER_SINGLE[1]))
@@ -71,26 +72,47 @@ def _matching_keys(text: str) -> tuple[str, ...]:
     return tuple(key for key, pattern in _ALL if pattern.search(c))
 
 
+# What a token is, one code per token text: bit 1 a value, bit 2 a blank, bit 4 a row label (a
+# label can also read as a value).  One cached lookup per token gives every per-token fact the table
+# needs; the codes of a region are one ``bytes``, so run finding and the label search work on it in C.
+_VALUE, _BLANK, _LABEL = 1, 2, 4
+_IS_LABEL = re.compile(b"[\x04-\x07]")
+# the value flags ``find_runs`` takes: blanks count as values in grid layouts only
+_FLAGS_GRID = bytes(1 if code & (_VALUE | _BLANK) else 0 for code in range(256))
+_FLAGS_PLAIN = bytes(1 if code & _VALUE else 0 for code in range(256))
+
+
+@lru_cache(maxsize=8192)  # pure; cell texts recur in every report
+def _token_code(text: str) -> int:
+    if not text:
+        return _BLANK
+    return (_LABEL if _matching_keys(text) else 0) | (_VALUE if is_value_text(text) else 0)
+
+
 def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> RequestTable | None:
     """表三 from the lines of section 三, or ``None`` when no row of it is printed.  ``source``:
     ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
     layout = detect_layout(lines)
     tokens = tokenize(lines, layout)
-    matches = [_matching_keys(t[0]) for t in tokens]
-    # every matched key at once, without a Python-level pass over the tokens (speed)
-    split = not _SPLIT_FIRST_TWO.isdisjoint(chain.from_iterable(matches))
+    codes = bytes([_token_code(t[0]) for t in tokens])
+    # the matching keys of the few label tokens, by token index (ascending)
+    matches = {i: _matching_keys(tokens[i][0]) for i in map(_match_start, _IS_LABEL.finditer(codes))}
+    split = not _SPLIT_FIRST_TWO.isdisjoint(chain.from_iterable(matches.values()))
     keys = _KEYS_SPLIT if split else _KEYS_SINGLE
-    # the first matching key of this table's kind (most tokens match none: values)
-    labels = [
-        (m[0] if m[0] in keys else next((k for k in m if k in keys), None)) if m else None for m in matches
-    ]
-    if not any(labels):
+    # the first matching key of this table's kind, by token index
+    labels = {
+        i: key
+        for i, m in matches.items()
+        if (key := m[0] if m[0] in keys else next((k for k in m if k in keys), None)) is not None
+    }
+    if not labels:
         return None
     rows = row_keys(split_other=split)
-    first_label = next(i for i, k in enumerate(labels) if k)
+    first_label = next(iter(labels))
     header = "".join([compact(t[0]) for t in tokens[:first_label]])
     width = 8 if _SUBTOTAL.search(header) else 7
-    runs = [r for r in find_runs(tokens, layout, width) if len(r.tokens) >= 3]
+    flags = codes.translate(_FLAGS_PLAIN if layout is Layout.PLAIN else _FLAGS_GRID)
+    runs = [r for r in find_runs(tokens, layout, width, flags) if len(r.tokens) >= 3]
 
     def anchor(run: Run) -> str | None:
         if run.before < 0:
@@ -98,7 +120,7 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
         prev = tokens[run.before]
         if layout is not Layout.PIPE_CELL and prev[2] != run.tokens[0][2]:
             return None
-        return labels[run.before]
+        return labels.get(run.before)
 
     anchors = [anchor(r) for r in runs]
     anchored: dict[str, Run] = {}
