@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from gxbg import vocab
 from gxbg.model import HeadlineFigure, NarrativeFigure, Section
@@ -66,8 +67,58 @@ def _required_literal(source: str) -> str:
     return max(runs, key=len)
 
 
+def _leading_literals(source: str) -> tuple[str, ...]:
+    """The alternatives of the group every match of the pattern ``source`` starts with, when that group
+    holds plain Chinese literals only and is not quantified (``()`` otherwise).  Every match starts at an
+    occurrence of one of them, which ``str.find`` locates far faster than the regex engine tries each
+    position (a pattern starting with a group is scanned character by character).
+
+    >>> _leading_literals(r"(?:答复|办结)(\\d+)件"), _leading_literals(r"(?:共计?|共)收到")
+    (('答复', '办结'), ())
+    >>> _leading_literals(r"(?:答复|办结)?(\\d+)件"), _leading_literals(r"(\\d+)件")
+    ((), ())
+    """
+    if not source.startswith("(?:"):
+        return ()
+    end = source.find(")")
+    alternatives = source[3:end].split("|")
+    # an optional group, or an alternative holding a metacharacter (any ASCII character): not plain
+    if source[end + 1 : end + 2] in ("?", "*", "{") or any(
+        not a or any(ch.isascii() for ch in a) for a in alternatives
+    ):
+        return ()
+    # an occurrence of 新收到 is one of 新收: look for the shorter only
+    return tuple(a for a in alternatives if not any(b != a and a.startswith(b) for b in alternatives))
+
+
+def _finditer(pattern: re.Pattern[str], starts: tuple[str, ...], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only the positions where one of ``starts`` occurs when every
+    match starts there (``_leading_literals``).  The same matches: finditer takes the leftmost match,
+    then the leftmost from its end; these patterns match at a position regardless of the text before it
+    (no anchor or lookbehind) and never match empty."""
+    if not starts:
+        yield from pattern.finditer(text)
+        return
+    found: set[int] = set()
+    for literal in starts:
+        at = text.find(literal)
+        while at >= 0:
+            found.add(at)
+            at = text.find(literal, at + 1)
+    end = 0
+    for at in sorted(found):
+        if at < end:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 _PATTERNS = tuple(
-    (key, re.compile(p), _required_literal(p)) for key, ps in vocab.NARRATIVE.items() for p in ps
+    (key, re.compile(p), _required_literal(p), _leading_literals(p))
+    for key, ps in vocab.NARRATIVE.items()
+    for p in ps
 )
 _DIGIT = re.compile(r"\d")
 _TABLE_ROW = re.compile(r"(?:\s\d[\d,]*){3,}\s*$")
@@ -151,10 +202,10 @@ def read_narrative(spans: tuple[SectionSpan, ...]) -> tuple[NarrativeFigure, ...
         if not _DIGIT.search(text):  # every figure pattern needs a digit
             continue
         found: list[tuple[int, NarrativeFigure]] = []
-        for key, pattern, needed in _PATTERNS:
+        for key, pattern, needed, starts in _PATTERNS:
             if needed not in text:  # no match can lack it: skip the scan
                 continue
-            for m in pattern.finditer(text):
+            for m in _finditer(pattern, starts, text):
                 # the last line starting at or before the figure (line numbers ascend with offsets)
                 at = bisect_right(offsets, m.start(1))
                 line = numbers[at - 1] if at else span.section.line
