@@ -125,9 +125,11 @@ def demo(
             portals, db_url=db_url, archive_dir=str(data_dir / "raw"), allow_private=True, polite=False
         )
     print_summary(out, summary, db_url=db_url)
+    # the program as it was invoked (``.venv/bin/gxbg`` under make demo), so the line can be pasted as is
+    prog = sys.argv[0] if Path(sys.argv[0]).name == "gxbg" else "gxbg"
     out.print(
         "Who published late or not at all: "
-        f"gxbg status --year 2024 --db '{db_url}' --registry registry/demo.csv",
+        f"{prog} status --year 2024 --db '{db_url}' --registry registry/demo.csv",
         soft_wrap=True,  # a command to copy: never wrapped
         markup=False,
         highlight=False,
