@@ -6,7 +6,6 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
 
 from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.site import Validators, crawl_site
@@ -15,17 +14,14 @@ from gxbg.store.archive import RawArchive
 from tasks import progress
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
-from tasks.retry import retry_on_transient
+from tasks.retry import IO_RETRIES
 
 
 @task(
     name="crawl-site",
     task_run_name="crawl-{portal[name]}",
     cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_on_transient,
+    **IO_RETRIES,
     on_failure=[alert_on_task_failure],
 )
 async def crawl_site_task(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from prefect.tasks import exponential_backoff
 
 from gxbg.errors import GxbgError
 
@@ -34,3 +35,13 @@ def retry_on_transient(task: Any, task_run: Any, state: Any) -> bool:
     except Exception as exc:
         return is_transient(exc)
     return False
+
+
+#: ``@task(**IO_RETRIES)``: the retry policy of a task whose IO may fail transiently — two more
+#: attempts with exponential backoff and jitter, and only when the error is transient.
+IO_RETRIES: dict[str, Any] = {
+    "retries": 2,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": retry_on_transient,
+}

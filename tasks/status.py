@@ -14,14 +14,13 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
 
 from gxbg.pipeline import Portal
 from gxbg.store.errors import StoreError
 from gxbg.store.status import status_markdown, status_table_row
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
-from tasks.retry import retry_on_transient
+from tasks.retry import IO_RETRIES
 from tasks.settings import Settings
 
 
@@ -34,10 +33,7 @@ def status_key(year: int) -> str:
     name="publish-publication-status",
     task_run_name="publication-status-{year}",
     cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_on_transient,
+    **IO_RETRIES,
     on_failure=[alert_on_task_failure],
 )
 def publish_status_task(db_url: str | None, year: int, portals: list[dict[str, Any]]) -> str | None:
