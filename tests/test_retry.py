@@ -34,3 +34,22 @@ def _status_error(code: int) -> httpx.HTTPStatusError:
 )
 def test_is_transient(exc: BaseException, expected: bool) -> None:
     assert is_transient(exc) is expected
+
+
+def test_every_task_that_retries_retries_only_transient_io() -> None:
+    import importlib
+    import pkgutil
+
+    from prefect import Task
+
+    import tasks
+    from tasks.retry import retry_on_transient
+
+    found = {}
+    for info in pkgutil.iter_modules(tasks.__path__):
+        module = importlib.import_module(f"tasks.{info.name}")
+        found.update({t.name: t for t in vars(module).values() if isinstance(t, Task)})
+    retrying = {name for name, t in found.items() if t.retries}
+    assert {"crawl-site", "publish-publication-status"} <= retrying
+    for name in retrying:
+        assert found[name].retry_condition_fn is retry_on_transient, name
