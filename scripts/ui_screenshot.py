@@ -6,8 +6,11 @@ opens the finished flow run's page in headless Chromium, clicks its Artifacts ta
 
     .venv/bin/python scripts/ui_screenshot.py [--out docs/img/harvest-run.png]
 
+Also saves the parent yearly-harvest run's ``publication-status-2024`` table artifact
+(``--status-out``, default docs/img/publication-status.png).
+
 Needs /usr/bin/chromium (``apt-get install -y chromium`` on Debian; the script offers to run it
-with ``--install``).  Loopback only.
+with ``--install``) and CJK fonts for the agency names (``fonts-noto-cjk``).  Loopback only.
 """
 
 from __future__ import annotations
@@ -39,8 +42,12 @@ def chromium() -> str:
     return found
 
 
-def screenshot(url: str, out: Path, profile: Path, *, wait_ms: int) -> None:
-    """Open ``url``, click the Artifacts tab (the UI drops ``?tab=`` while the run loads), save a PNG.
+def screenshot(
+    url: str, out: Path, profile: Path, *, wait_ms: int, click_text: str = "Artifacts", wait_text: str = ""
+) -> None:
+    """Open ``url``, click the element whose whole text is ``click_text`` (the run page's Artifacts tab:
+    the UI drops ``?tab=`` while the run loads) or, with ``wait_text``, wait until the page shows that
+    text instead; save a PNG.
 
     Drives headless Chromium over the DevTools protocol (``websockets``, a Prefect dependency).
     """
@@ -90,10 +97,14 @@ def screenshot(url: str, out: Path, profile: Path, *, wait_ms: int) -> None:
             )
             call("Page.navigate", url=url)
             click = (
-                "(() => { const hit = document.evaluate(\"//*[normalize-space(.)='Artifacts']\", document,"
+                "(() => { const hit = document.evaluate(\"//*[normalize-space(.)='"
+                + click_text
+                + "']\", document,"
                 " null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
                 " if (hit) { hit.click(); return true } return false })()"
             )
+            if wait_text:  # nothing to click: wait until the page shows this text
+                click = f"document.body.innerText.includes({json.dumps(wait_text)})"
             deadline = time.monotonic() + wait_ms / 1000
             clicked = False
             while time.monotonic() < deadline and not clicked:
@@ -102,9 +113,13 @@ def screenshot(url: str, out: Path, profile: Path, *, wait_ms: int) -> None:
                 clicked = bool(dict(result.get("result") or {}).get("value"))  # type: ignore[call-overload]
             if not clicked:
                 page = call(
-                    "Runtime.evaluate", expression="document.body.innerText.slice(0, 400)", returnByValue=True
+                    "Runtime.evaluate",
+                    expression="document.body.innerText.slice(0, 2000)",
+                    returnByValue=True,
                 )
-                raise SystemExit(f"no Artifacts tab on {url} after {wait_ms} ms; page text: {page}")
+                raise SystemExit(
+                    f"no {wait_text or click_text!r} on {url} after {wait_ms} ms; page text: {page}"
+                )
             time.sleep(4)  # let the artifact cards render
             shot = call("Page.captureScreenshot", format="png")
             out.write_bytes(base64.b64decode(str(shot["data"])))
@@ -129,11 +144,21 @@ def _page_target(port: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "img" / "harvest-run.png")
-    parser.add_argument("--install", action="store_true", help="apt-get install -y chromium if missing")
+    parser.add_argument(
+        "--status-out",
+        type=Path,
+        default=REPO / "docs" / "img" / "publication-status.png",
+        help="the yearly-harvest run's publication-status-2024 table artifact",
+    )
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="apt-get install -y chromium fonts-noto-cjk if chromium is missing",
+    )
     parser.add_argument("--wait-ms", type=int, default=60000, help="how long to wait for the run page")
     options = parser.parse_args()
     if options.install and not Path(CHROMIUM).exists():
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "chromium", "fonts-noto-cjk"], check=True)
     chromium()
     from gxbg.sim import serve
 
@@ -161,7 +186,19 @@ def main() -> None:
             options.out.parent.mkdir(parents=True, exist_ok=True)
             time.sleep(1)
             screenshot(url, options.out, tmp / "chromium", wait_ms=options.wait_ms)
+            # the publication status belongs to the parent yearly-harvest run, one table per year
+            key = {"artifacts": {"key": {"any_": ["publication-status-2024"]}}}
+            artifact = server.api("POST", "/artifacts/filter", json=key)[0]
+            status_url = f"{ui}/artifacts/artifact/{artifact['id']}"
+            screenshot(
+                status_url,
+                options.status_out,
+                tmp / "chromium",
+                wait_ms=options.wait_ms,
+                wait_text="on_time_by_date",
+            )
     print(f"{options.out}: flow run {run['name']} ({url}); totals {summary['totals']}")
+    print(f"{options.status_out}: {status_url}")
 
 
 if __name__ == "__main__":
