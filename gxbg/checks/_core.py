@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
-from gxbg.model import CellRow, CheckResult, Meaning, Severity, Status, Value, new_check_result
+from gxbg.model import CellRow, Meaning, Severity, Status, Value
 
 __all__ = [
     "UNCERTAIN_INPUT",
@@ -25,7 +25,6 @@ __all__ = [
     "is_number_row",
     "not_assessable",
     "state",
-    "to_result",
 ]
 
 
@@ -118,8 +117,3 @@ def empty_cells_check(rule: str, scope: str, refs: list[str], limit: int) -> Che
 def not_assessable(rule: str, scope: str, expr: str, severity: Severity, note: str) -> CheckRow:
     """A rule that cannot be applied (table missing, or the format has no such table)."""
     return (rule, scope, expr, None, None, Status.NOT_ASSESSABLE, severity, (), 0, note)
-
-
-def to_result(row: CheckRow) -> CheckResult:
-    """The ``CheckResult`` of a ``CheckRow`` (whose fields are ``CheckResult``'s, in order)."""
-    return new_check_result(*row)

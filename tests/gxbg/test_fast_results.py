@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import gxbg
-from gxbg.checks._core import to_result
 from gxbg.model import CheckResult, Severity, Status, new_check_result
 from gxbg.validate import check_rows, validate
 
@@ -42,4 +41,4 @@ def test_validate_is_check_rows_as_results(case: str) -> None:
     assert len(rows) == len(results) > 40
     for row, result in zip(rows, results, strict=True):
         assert result == CheckResult(**{f.name: v for f, v in zip(fields(CheckResult), row, strict=True)})  # type: ignore[arg-type]
-        assert to_result(row) == result
+        assert new_check_result(*row) == result
