@@ -102,13 +102,10 @@ def status_jsonl(rows: list[Any]) -> str:
 
 def print_status(console: Console, rows: list[Any], *, year: int, registry: str) -> None:
     """The status table, the deadline rules used, and the count per status."""
-    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_note
+    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_rules, status_table_row
 
-    rules: dict[str, str] = {}
-    for row in rows:
-        rules.setdefault(row.rule, row.deadline.isoformat())
     console.print(f"[bold]Publication status of the {year} reports[/] ({len(rows)} portals from {registry})")
-    for rule, deadline in rules.items():
+    for rule, deadline in status_rules(rows).items():
         console.print(f"  deadline {deadline}: {rule}", highlight=False)
     table = Table(title_justify="left")
     for col in ("portal", "level", "status", "deadline", "report agency", "printed", "first seen", "checks"):
@@ -116,23 +113,23 @@ def print_status(console: Console, rows: list[Any], *, year: int, registry: str)
     table.add_column("open failures", justify="right")
     table.add_column("note")
     for row in rows:
-        first = row.primary
+        cells = status_table_row(row)  # the artifact's row: the same values, the same "—" and note
         checks = ""
-        if first is not None:
-            checks = f"{first.fail_count} fail" if first.fail_count else "pass"
-            if first.uncertain_count:
-                checks += f", {first.uncertain_count} uncertain"
+        if row.primary is not None:
+            checks = f"{cells['fail_count']} fail" if cells["fail_count"] else "pass"
+            if cells["uncertain_count"]:
+                checks += f", {cells['uncertain_count']} uncertain"
         table.add_row(
             row.portal,
-            row.level or "",
+            cells["level"],
             f"[{STATUS_STYLE[row.status]}]{row.status}[/]",
-            row.deadline.isoformat(),
-            first.agency if first else "",
-            first.published.isoformat() if first and first.published else ("—" if first else ""),
-            first.first_seen.isoformat() if first else "",
+            cells["deadline"],
+            cells["report_agency"],
+            cells["published"],
+            cells["first_seen"],
             checks,
-            str(len(row.open_failures)) if row.open_failures else "",
-            status_note(row),
+            str(cells["open_failures"] or ""),
+            cells["note"],
         )
     console.print(table)
     counts = status_counts(rows)

@@ -427,6 +427,14 @@ def status_table_row(row: PortalStatus) -> dict[str, Any]:
     return {column: record[column] for column in STATUS_TABLE_COLUMNS}
 
 
+def status_rules(rows: Sequence[PortalStatus]) -> dict[str, str]:
+    """The deadline rules the rows were judged by, each with its deadline (ISO date), in first-seen order."""
+    rules: dict[str, str] = {}
+    for row in rows:
+        rules.setdefault(row.rule, row.deadline.isoformat())
+    return rules
+
+
 def status_counts(rows: Sequence[PortalStatus]) -> dict[str, int]:
     """Portals per status, every status in :data:`STATUSES` order (zeros included)."""
     return {name: sum(1 for row in rows if row.status == name) for name in STATUSES}
@@ -444,10 +452,7 @@ def status_markdown(rows: Sequence[PortalStatus], *, year: int) -> str:
     counts = status_counts(rows)
     lines += [f"| `{name}` | {counts[name]} | {_cell(STATUS_MEANING[name])} |" for name in STATUSES]
     lines += [f"| **total** | **{len(rows)}** | |", "", "## Deadlines (unverified)", ""]
-    rules: dict[str, str] = {}
-    for row in rows:
-        rules.setdefault(row.rule, row.deadline.isoformat())
-    lines += [f"- {deadline}: {rule}" for rule, deadline in rules.items()] or ["- (no portals)"]
+    lines += [f"- {deadline}: {rule}" for rule, deadline in status_rules(rows).items()] or ["- (no portals)"]
     lines += [
         "",
         "The deadline day counts as on time. First seen = the earliest first fetch of the report, as an "
