@@ -57,15 +57,20 @@ def test_harvest_rejects_a_bad_years_option() -> None:
 
 @pytest.fixture(scope="module")
 def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite database holding the demo portals' reports, loaded without Prefect."""
-    tmp = tmp_path_factory.mktemp("export")
+    """The demo portals harvested by a finished "harvest" run (every year), as `make demo` leaves them
+    (read by the export and the status tests)."""
+    from gxbg.pipeline import summarize
+
+    tmp = tmp_path_factory.mktemp("demo")
     db_url = f"sqlite:///{tmp / 'gxbg.sqlite'}"
     store, archive = Store(db_url), RawArchive(tmp / "raw")
     store.migrate()
-    run_id = store.start_run("test", {})
     with serve(profile="demo") as sim:
         portals = [{"name": seed.name, "seed_url": seed.url} for seed in sim.seeds]
-        harvest_locally(portals, archive=archive, sink=store, run_id=run_id, policy=FAST)
+        run_id = store.start_run("harvest", {"portals": [p["name"] for p in portals], "years": None})
+        outcomes = harvest_locally(portals, archive=archive, sink=store, run_id=run_id, policy=FAST)
+    store.finish_run(run_id, summarize(outcomes, run_id=run_id), "completed")
+    store.close()
     return db_url
 
 
@@ -138,30 +143,12 @@ def test_parse_reads_gbk_and_bom_files_like_their_utf8_originals(tmp_path: Path)
 DEMO_REGISTRY = str(Path(__file__).resolve().parents[1] / "registry" / "demo.csv")
 
 
-@pytest.fixture(scope="module")
-def harvested_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The demo portals harvested by a finished "harvest" run (every year), as `make demo` leaves them."""
-    from gxbg.pipeline import summarize
-
-    tmp = tmp_path_factory.mktemp("status")
-    db_url = f"sqlite:///{tmp / 'gxbg.sqlite'}"
-    store, archive = Store(db_url), RawArchive(tmp / "raw")
-    store.migrate()
-    with serve(profile="demo") as sim:
-        portals = [{"name": seed.name, "seed_url": seed.url} for seed in sim.seeds]
-        run_id = store.start_run("harvest", {"portals": [p["name"] for p in portals], "years": None})
-        outcomes = harvest_locally(portals, archive=archive, sink=store, run_id=run_id, policy=FAST)
-    store.finish_run(run_id, summarize(outcomes, run_id=run_id), "completed")
-    store.close()
-    return db_url
-
-
 def _status(*args: str) -> Any:
     return runner.invoke(app, ["status", "--registry", DEMO_REGISTRY, *args])
 
 
-def test_status_table_lists_every_portal_the_rule_and_the_counts(harvested_db: str) -> None:
-    result = _status("--year", "2023", "--db", harvested_db)
+def test_status_table_lists_every_portal_the_rule_and_the_counts(loaded_db: str) -> None:
+    result = _status("--year", "2023", "--db", loaded_db)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "2019 条例 第四十九条: local governments by 31 Mar N+1 (unverified)" in text
@@ -173,10 +160,10 @@ def test_status_table_lists_every_portal_the_rule_and_the_counts(harvested_db: s
     assert "TOTAL" in text
 
 
-def test_status_csv_has_one_row_per_portal(harvested_db: str) -> None:
+def test_status_csv_has_one_row_per_portal(loaded_db: str) -> None:
     import csv
 
-    result = _status("--year", "2023", "--db", harvested_db, "--format", "csv")
+    result = _status("--year", "2023", "--db", loaded_db, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(result.stdout.splitlines()))
     assert {r["portal"]: r["status"] for r in rows} == {
@@ -192,15 +179,15 @@ def test_status_csv_has_one_row_per_portal(harvested_db: str) -> None:
     assert all(r["covered_by"] for r in rows)
 
 
-def test_status_jsonl_and_selection(harvested_db: str) -> None:
-    result = _status("--year", "2024", "--db", harvested_db, "--format", "jsonl", "--level", "city")
+def test_status_jsonl_and_selection(loaded_db: str) -> None:
+    result = _status("--year", "2024", "--db", loaded_db, "--format", "jsonl", "--level", "city")
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert row["portal"] == "hanweb"
     assert row["status"] == "on_time_by_date"
     assert row["agency_matched"] is True
     assert sorted(r["agency"] for r in row["reports"]) == ["淮安市人民政府", "淮安市洪泽区人民政府"]
-    result = _status("--year", "2024", "--db", harvested_db, "--format", "jsonl", "--province", "北京市")
+    result = _status("--year", "2024", "--db", loaded_db, "--format", "jsonl", "--province", "北京市")
     assert [json.loads(line)["portal"] for line in result.stdout.splitlines()] == ["beijing"]
 
 
@@ -231,16 +218,16 @@ def test_status_refuses_a_database_without_tables(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("year", ["2007", "2100"])
-def test_status_unknown_year_is_one_clear_line(harvested_db: str, year: str) -> None:
-    result = _status("--year", year, "--db", harvested_db)
+def test_status_unknown_year_is_one_clear_line(loaded_db: str, year: str) -> None:
+    result = _status("--year", year, "--db", loaded_db)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.strip().count("\n") == 0
     assert f"no reports are due for year {year}" in result.stderr
 
 
-def test_status_refuses_unknown_formats_and_provinces(harvested_db: str) -> None:
-    assert _status("--year", "2023", "--db", harvested_db, "--format", "xlsx").exit_code == 2
-    result = _status("--year", "2023", "--db", harvested_db, "--province", "火星")
+def test_status_refuses_unknown_formats_and_provinces(loaded_db: str) -> None:
+    assert _status("--year", "2023", "--db", loaded_db, "--format", "xlsx").exit_code == 2
+    result = _status("--year", "2023", "--db", loaded_db, "--province", "火星")
     assert result.exit_code == 2
     assert "unknown province" in result.output
