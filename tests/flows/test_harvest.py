@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from tests.flows.prefect_api import read_artifacts
+
 pytestmark = [pytest.mark.prefect]
 
 
@@ -22,14 +24,6 @@ def _table_counts(db_url: str) -> dict[str, int]:
             return {n: conn.execute(sa.text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one() for n in names}
     finally:
         engine.dispose()
-
-
-def _artifacts(key: str) -> list[Any]:
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-
-    with get_client(sync_client=True) as client:
-        return list(client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))))
 
 
 def test_demo_harvest_loads_every_report_and_a_rerun_adds_nothing(
@@ -60,10 +54,10 @@ def test_demo_harvest_loads_every_report_and_a_rerun_adds_nothing(
     data_tables = {n for n in before if "run" not in n and "document" not in n and "failure" not in n}
     assert {n: after[n] for n in data_tables} == {n: before[n] for n in data_tables}
 
-    summary_tables = _artifacts("harvest-summary")
+    summary_tables = read_artifacts("harvest-summary")
     assert summary_tables, "the per-portal table artifact was not published"
-    assert _artifacts("validation-failures")
-    assert _artifacts("harvest-progress")
+    assert read_artifacts("validation-failures")
+    assert read_artifacts("harvest-progress")
 
 
 def test_backfill_keeps_only_the_requested_years(

@@ -12,23 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.flows.prefect_api import read_artifacts
+
 pytestmark = [pytest.mark.prefect]
 
 DEMO_REGISTRY = str(Path(__file__).resolve().parents[2] / "registry" / "demo.csv")
-
-
-def _run_artifacts(flow_run_id: UUID, key: str) -> list[Any]:
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
-
-    with get_client(sync_client=True) as client:
-        return list(
-            client.read_artifacts(
-                artifact_filter=ArtifactFilter(
-                    key=ArtifactFilterKey(any_=[key]), flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])
-                )
-            )
-        )
 
 
 def _task_states(flow_run_id: UUID, name: str) -> list[str]:
@@ -77,7 +65,7 @@ def test_yearly_harvest_publishes_each_portals_status(
     summary, run_id = _yearly(workdir, demo_sim, [2024], shards=1)
     assert summary["totals"]["loaded"] == 3  # 淮安市 and 洪泽区 on hanweb, 南宾街道 on beijing
 
-    (table,) = _run_artifacts(run_id, "publication-status-2024")
+    (table,) = read_artifacts("publication-status-2024", run_id)
     assert table.type == "table"
     rows = {row["portal"]: row for row in _table(table)}
     assert list(rows) == ["trs-gbk", "hanweb", "beijing"]  # registry order
@@ -109,7 +97,7 @@ def test_yearly_harvest_publishes_each_portals_status(
         "fail_count", "uncertain_count", "open_failures", "note",
     }  # fmt: skip
 
-    (counts,) = _run_artifacts(run_id, "publication-status-2024-summary")
+    (counts,) = read_artifacts("publication-status-2024-summary", run_id)
     assert counts.type == "markdown"
     assert "| `on_time_by_date` | 2 |" in counts.data
     assert "| `not_found` | 1 |" in counts.data
@@ -123,7 +111,7 @@ def test_a_year_not_due_is_skipped_without_failing_the_harvest(
     this_year = dt.datetime.now(ZoneInfo("Asia/Shanghai")).year  # its reports are due next spring
     summary, run_id = _yearly(workdir, demo_sim, [this_year], names=["hanweb"])
     assert summary["totals"]["errors"] == 0
-    assert _run_artifacts(run_id, f"publication-status-{this_year}") == []
+    assert read_artifacts(f"publication-status-{this_year}", run_id) == []
     assert _task_states(run_id, f"publication-status-{this_year}") == ["Completed"]  # skipped, not failed
 
 
@@ -142,7 +130,7 @@ def test_a_failing_status_step_is_logged_and_the_harvest_still_completes(
     monkeypatch.setattr(Store, "publication_status", broken)
     summary, run_id = _yearly(workdir, demo_sim, [2024], names=["hanweb"])
     assert summary["totals"]["loaded"] == 2  # the data is stored
-    assert _run_artifacts(run_id, "publication-status-2024") == []
+    assert read_artifacts("publication-status-2024", run_id) == []
     # not swallowed: the task run failed (no retry: not transient IO) and the flow says why
     assert _task_states(run_id, "publication-status-2024") == ["Failed"]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
@@ -163,6 +151,6 @@ def test_the_sharded_branch_publishes_once_for_the_whole_selection(
     monkeypatch.setattr(tasks.shards, "run_deployment", run_here)
     summary, run_id = _yearly(workdir, demo_sim, [2024], shards=2)
     assert {row["portal"] for row in summary["portals"]} == {"trs-gbk", "hanweb", "beijing"}
-    (table,) = _run_artifacts(run_id, "publication-status-2024")  # one table, not one per shard
+    (table,) = read_artifacts("publication-status-2024", run_id)  # one table, not one per shard
     assert [row["portal"] for row in _table(table)] == ["trs-gbk", "hanweb", "beijing"]
     assert {row["status"] for row in _table(table)} == {"not_found", "on_time_by_date"}
