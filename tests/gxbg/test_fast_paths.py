@@ -16,22 +16,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gxbg
-from gxbg import vocab
+from gxbg import narrative, vocab
 from gxbg.checks import requests as checks_requests
+from gxbg.layouts import detect_layout, tokenize
 from gxbg.layouts.tokens import _MULTI_FIELD, _fields
-from gxbg.model import Cell, Meaning, Status, TableKey, new_cell
+from gxbg.model import Cell, Layout, Meaning, Status, TableKey, new_cell
 from gxbg.narrative import _required_literal
 from gxbg.sections import _body_text, split_sections
+from gxbg.tables import requests as tables_requests
+from gxbg.tables._runs import find_runs
 from gxbg.text import (
     _CIRCLED,
     _CIRCLED_RE,
     _prepare_line_by_line,
+    compact,
     has_odd_space,
     join_lines,
     normalize,
     prepare_lines,
     prepare_lines_nfkc,
 )
+from tests.gxbg.render import LAYOUTS, render
 
 PIECES = st.sampled_from(
     [" ", "  ", "\t", "\n", "\r", "\r\n", "\u3000", "\xa0", "\x0b", "\x85", "\u2028", "\u2003", "\u200b",
@@ -202,3 +207,57 @@ def test_the_all_counts_table_checks_equal_the_general_ones(case: str) -> None:
     fast = checks_requests._all_counts(table, states, flat)
     assert fast == checks_requests._general(table, states, flat)
     assert {c[5] for c in fast} >= {Status.PASS}
+
+
+def _narrative_texts() -> list[str]:
+    """Every golden case's prose, compacted as read_narrative reads it, and the same with rotated digits."""
+    texts = [
+        "".join(compact(line) for line in (p / "clean.txt").read_text(encoding="utf-8").splitlines())
+        for p in sorted(CASES.iterdir())
+        if (p / "clean.txt").is_file()
+    ]
+    return texts + [t.translate(str.maketrans("0123456789", "1234567890")) for t in texts]
+
+
+NARRATIVE_TEXTS = _narrative_texts()
+LITERAL_PIECES = st.sampled_from(
+    sorted(
+        {lit for _, _, _, starts in narrative._PATTERNS for lit in starts}
+        | {"件", "起", "条", "共", "1", "23", "，"}
+    )
+)
+
+
+@pytest.mark.parametrize("index", range(len(narrative._PATTERNS)))
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_narrative_scan_from_leading_literals_equals_finditer(index: int, data: st.DataObject) -> None:
+    """read_narrative tries a pattern only where one of its leading literals occurs: the same matches,
+    on the golden prose and on texts mixing the pattern's own matches with its literals (overlaps)."""
+    _, pattern, _, starts = narrative._PATTERNS[index]
+    pieces = st.one_of(LITERAL_PIECES, st.from_regex(pattern.pattern, fullmatch=True))
+    drawn = "".join(data.draw(st.lists(pieces, max_size=12)))
+    for text in (*NARRATIVE_TEXTS, drawn):
+        fast = [(m.span(), m.groups()) for m in narrative._finditer(pattern, starts, text)]
+        assert fast == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_some_narrative_patterns_take_the_leading_literal_path() -> None:
+    assert sum(1 for *_, starts in narrative._PATTERNS if starts) >= 2
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if (p / "clean.txt").is_file()))
+@pytest.mark.parametrize("layout", [lay for lay in LAYOUTS if lay != "html"])
+def test_requests_run_flags_from_token_codes_equal_the_default_flags(case: str, layout: str) -> None:
+    """parse_requests hands find_runs value flags derived from its cached token codes: the same runs."""
+    report = gxbg.parse_report((CASES / case / "clean.txt").read_text(encoding="utf-8"))
+    text = render(report, layout)
+    lines = next(s.lines for s in split_sections(prepare_lines(text)) if s.section.key.value == "requests")
+    kind = detect_layout(lines)
+    tokens = tokenize(lines, kind)
+    codes = bytes([tables_requests._token_code(t[0]) for t in tokens])
+    flags = codes.translate(
+        tables_requests._FLAGS_PLAIN if kind is Layout.PLAIN else tables_requests._FLAGS_GRID
+    )
+    for width in (7, 8):
+        assert find_runs(tokens, kind, width, flags) == find_runs(tokens, kind, width)
