@@ -42,8 +42,8 @@ test-ops: install ## only the ops tests: real Prefect servers, work pool, two wo
 	GXBG_TEST_OPS=1 $(BIN)/pytest -m ops tests/ops
 
 fuzz: install ## the property tests with fresh random examples (make test uses a fixed draw)
-	GXBG_HYPOTHESIS=explore $(BIN)/pytest -q -p no:cacheprovider tests/gxbg/test_properties.py \
-		tests/gxbg/test_fast_paths.py tests/gxbg/test_htmlgrid.py tests/clean/test_clean_units.py \
+	GXBG_HYPOTHESIS=explore $(BIN)/pytest -q -p no:cacheprovider tests/extract/test_properties.py \
+		tests/extract/test_fast_paths.py tests/extract/test_htmlgrid.py tests/clean/test_clean_units.py \
 		tests/clean/test_attachments.py
 
 bench: install ## run every benchmark script and print the figures

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from gxbg.clean import clean_page
-from gxbg.htmlgrid import html_to_text
+from gxbg.extract.htmlgrid import html_to_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean"
 ROUNDS = 20

@@ -18,13 +18,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gxbg.archive import RawArchive
 from gxbg.crawl import discover
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.crawl.site import crawl_site
-from gxbg.crawl.types import FetchResult
+from gxbg.kinds import FetchResult
 from gxbg.sim import serve
-from gxbg.store.archive import RawArchive
 
 POLICY = FetchPolicy(delay=0, jitter=0, allow_private=True, obey_robots=False, retries=0)
 

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gxbg  # noqa: E402
-from gxbg.htmlgrid import html_to_text  # noqa: E402
-from tests.gxbg.render import render  # noqa: E402
+from gxbg.extract.htmlgrid import html_to_text  # noqa: E402
+from tests.extract.render import render  # noqa: E402
 
 _ROTATE = str.maketrans("0123456789", "1234567890")
 _WORD_CELL = re.compile(r"<td([^>]*)>([^<]*)</td>")
@@ -89,7 +89,7 @@ def main() -> None:
     word = [_page(t, word=True) for t in texts]
 
     def text_checked(text: str) -> object:
-        return gxbg.validate(gxbg.parse_report(text))
+        return gxbg.extract.validate(gxbg.parse_report(text))
 
     def text_full(text: str) -> object:
         return gxbg.report_to_dict(gxbg.parse_report(text))

@@ -30,11 +30,11 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.local import harvest_locally
-from gxbg.pipeline import summarize
+from gxbg.pipeline.local import harvest_locally
+from gxbg.pipeline.process import summarize
 from gxbg.sim import serve
-from gxbg.store.archive import RawArchive
 from gxbg.store.db import Store
 
 FAST = {"allow_private": True, "delay": 0.0, "jitter": 0.0}

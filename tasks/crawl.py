@@ -7,10 +7,10 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.site import Validators, crawl_site
-from gxbg.crawl.types import SiteCrawl
-from gxbg.store.archive import RawArchive
+from gxbg.kinds import SiteCrawl
 from tasks import progress
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for

@@ -7,9 +7,9 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.crawl.types import SiteCrawl
-from gxbg.pipeline import SiteOutcome, process_site
-from gxbg.store.archive import RawArchive
+from gxbg.archive import RawArchive
+from gxbg.kinds import SiteCrawl
+from gxbg.pipeline.process import SiteOutcome, process_site
 from tasks import progress
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for

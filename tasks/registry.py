@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.registry import load_registry, select, shard
+from gxbg.pipeline.registry import load_registry, select, shard
 
 #: Report deadlines and schedules are in China Standard Time.
 TIMEZONE = ZoneInfo("Asia/Shanghai")

@@ -8,8 +8,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from gxbg import PARSER_VERSION
-from gxbg.pipeline import ReparseOutcome, merge_reparse, reparse_versions
-from gxbg.store.archive import RawArchive
+from gxbg.archive import RawArchive
+from gxbg.pipeline.process import ReparseOutcome, merge_reparse, reparse_versions
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
 

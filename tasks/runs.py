@@ -7,7 +7,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.pipeline import SiteOutcome, summarize
+from gxbg.pipeline.process import SiteOutcome, summarize
 from tasks.alerts import alert_if_errors
 from tasks.db import store_for
 from tasks.events import error_threshold

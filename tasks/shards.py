@@ -16,7 +16,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run
 
-from gxbg.summary import merge_summaries
+from gxbg.pipeline.summary import merge_summaries
 
 
 class ShardFailedError(RuntimeError):

@@ -15,7 +15,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.pipeline import Portal
+from gxbg.pipeline.process import Portal
 from gxbg.store.errors import StoreError
 from gxbg.store.status import status_markdown, status_table_row
 from tasks.alerts import alert_on_task_failure

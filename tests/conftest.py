@@ -39,5 +39,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--update-golden`` rewrites tests/cases/*/expected.json (tests/test_cases.py); review the diff."""
+    """``--update-golden`` rewrites tests/cases/*/expected.json (tests/extract/test_cases.py)."""
     parser.addoption("--update-golden", action="store_true", help="rewrite golden expected.json files")

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.local import harvest_locally
+from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
-from gxbg.store.archive import RawArchive
 from gxbg.store.db import Store
 from tests.conftest import CASES
 
@@ -59,7 +59,7 @@ def test_harvest_rejects_a_bad_years_option() -> None:
 def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo portals harvested by a finished "harvest" run (every year), as `make demo` leaves them
     (read by the export and the status tests)."""
-    from gxbg.pipeline import summarize
+    from gxbg.pipeline.process import summarize
 
     tmp = tmp_path_factory.mktemp("demo")
     db_url = f"sqlite:///{tmp / 'gxbg.sqlite'}"

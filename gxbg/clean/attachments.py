@@ -9,7 +9,7 @@ and a ``reason``.  May use pdfplumber (pdfminer.six) and python-docx; never impo
   layer (a scan) or whose glyphs carry no Unicode mapping (``(cid:N)`` text) gives no text; OCR is not
   attempted.  A PDF that needs a password gives no text either.
 * DOCX: the body's paragraphs in document order, and each table as grid lines ``a | b | c |`` the way
-  :mod:`gxbg.htmlgrid` emits them: python-docx repeats a merged cell's text in every grid position it
+  :mod:`gxbg.extract.htmlgrid` emits them: python-docx repeats a merged cell's text in every grid position it
   covers, which is htmlgrid's span expansion.  A table holding tables is layout: its cells' content
   is emitted as ordinary lines and the inner tables keep their grid lines.
 * DOC, WPS and anything else: no text ("unsupported attachment format").
@@ -60,7 +60,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, WPS, .xls
 _DOCX_PART = "word/document.xml"
 _CID_GLYPH = re.compile(r"\(cid:\d+\)")
-_SPACE = re.compile(r"[\s\u200b\ufeff]+")  # as gxbg.htmlgrid: U+3000 and &nbsp; collapse too
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")  # as gxbg.extract.htmlgrid: U+3000 and &nbsp; collapse too
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -1,6 +1,6 @@
 """Line-level cleanup of converted body text: page chrome and leaked CSS/Office residue.
 
-Works on the lines :func:`gxbg.htmlgrid.html_to_text` produced.  Table lines (ending in `` |``) are
+Works on the lines :func:`gxbg.extract.htmlgrid.html_to_text` produced.  Table lines (ending in `` |``) are
 never touched: a report cell is a fact, whatever it says.
 """
 

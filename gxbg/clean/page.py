@@ -1,7 +1,7 @@
 """clean_page: a fetched report page's HTML → :class:`CleanPage` (docs/architecture.md §2).
 
 Composition only: parse, read metadata, pick the body container (or gkmlpt's ``DETAIL.content``),
-drop site metadata blocks, convert with :func:`gxbg.htmlgrid.html_to_text`, strip chrome, classify.
+drop site metadata blocks, convert with :func:`gxbg.extract.htmlgrid.html_to_text`, strip chrome, classify.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from gxbg.clean import lines as body_lines
 from gxbg.clean import links, metadata, selectors
 from gxbg.clean.narrative import extract_narrative
 from gxbg.clean.select import PageIndex
-from gxbg.crawl.types import ItemKind
-from gxbg.htmlgrid import html_to_text
+from gxbg.extract.htmlgrid import html_to_text
+from gxbg.kinds import ItemKind
 
 #: Prose (beyond the title and attachment links) that makes a body a report rather than a wrapper.
 MIN_REPORT_CHARS = 100

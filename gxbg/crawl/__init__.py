@@ -1,5 +1,5 @@
 """Crawling: find annual-report pages on government portals and fetch them politely.
 
 This subpackage may use httpx, lxml, bs4, w3lib and protego; it never imports Prefect.
-The shared value types live in :mod:`gxbg.crawl.types`.
+The shared value types live in :mod:`gxbg.kinds`.
 """

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from gxbg.crawl import vocab
-from gxbg.crawl.types import FetchResult, ItemKind
 from gxbg.crawl.urls import canonical
+from gxbg.kinds import FetchResult, ItemKind
 
 __all__ = ["MAX_FILES", "FileLink", "detail_kind", "is_file_answer", "report_files"]
 

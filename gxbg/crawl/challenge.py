@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from gxbg.crawl import vocab
-from gxbg.crawl.types import ErrorKind
+from gxbg.kinds import ErrorKind
 
 #: Only the start of a body is inspected (challenge pages put their markers up front).
 HEAD_BYTES = 3072

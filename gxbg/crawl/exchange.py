@@ -2,7 +2,7 @@
 
 :func:`send_once` streams a single request through an ``httpx.AsyncClient`` (redirects are
 *not* followed here), enforces the body cap while streaming, detects truncated bodies, and
-turns every transport problem into an :class:`~gxbg.crawl.types.ErrorKind` with a reason.
+turns every transport problem into an :class:`~gxbg.kinds.ErrorKind` with a reason.
 Politeness, retries, scope and redirects are the caller's (:mod:`gxbg.crawl.fetch`).
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from gxbg.crawl.types import ErrorKind
+from gxbg.kinds import ErrorKind
 
 #: Response headers kept in a FetchResult (lower-case).
 KEPT_HEADERS = (

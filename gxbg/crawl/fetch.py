@@ -43,7 +43,7 @@ from gxbg.crawl.policy import FetchPolicy, is_retry_status
 from gxbg.crawl.retry import jittered, retry_wait
 from gxbg.crawl.robots import RobotsRules, rules_from_response
 from gxbg.crawl.scope import Resolver, check_scope, system_resolver
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 
 __all__ = ["FetchPolicy", "Fetcher"]
 

@@ -1,8 +1,8 @@
 """Crawl one portal: seed → report column → every listing page → report detail pages.
 
 Composition only: :mod:`gxbg.crawl.discover` reads bodies, the :class:`~gxbg.crawl.fetch.Fetcher`
-fetches them, :class:`~gxbg.store.archive.RawArchive` keeps them.  Never raises for a bad page:
-every problem becomes a :class:`~gxbg.crawl.types.Failure`.  A fetch marked ``BLOCKED`` (or any
+fetches them, :class:`~gxbg.archive.RawArchive` keeps them.  Never raises for a bad page:
+every problem becomes a :class:`~gxbg.kinds.Failure`.  A fetch marked ``BLOCKED`` (or any
 other error) is a failure, never a report.  Links outside the seed's scope
 (:func:`gxbg.crawl.discover.in_scope`) are never requested; they are listed in
 ``SiteCrawl.out_of_scope``.
@@ -41,10 +41,10 @@ from dataclasses import replace
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
-from gxbg.crawl.types import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
-from gxbg.store.archive import ArchiveError, RawArchive, sha256_hex
+from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
 _NAV_DEPTH = 3
 

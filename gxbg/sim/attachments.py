@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from gxbg.htmlgrid import html_to_text
+from gxbg.extract.htmlgrid import html_to_text
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 #: The attachment fixtures (``make_fixtures.py`` there builds them); read at generation time only.

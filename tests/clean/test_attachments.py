@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gxbg import parse_report, report_to_dict
+from gxbg.archive import RawArchive
 from gxbg.clean.attachments import REASON_ENCRYPTED, REASON_SCANNED, REASON_UNSUPPORTED, attachment_text
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.htmlgrid import html_to_text
-from gxbg.local import harvest_locally
-from gxbg.store.archive import RawArchive
+from gxbg.extract.htmlgrid import html_to_text
+from gxbg.pipeline.local import harvest_locally
 from gxbg.store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gxbg.clean import CleanPage, clean_page
-from gxbg.crawl.types import ItemKind
+from gxbg.kinds import ItemKind
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures" / "clean"

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from gxbg.clean import clean_page
 from gxbg.clean.container import find_container
 from gxbg.clean.select import PageIndex
-from gxbg.crawl.types import ItemKind
+from gxbg.kinds import ItemKind
 
 URL = "http://www.demo-xian.gov.cn/a/b.html"
 PROSE = "本机关全年主动公开政府信息一千余条，依申请公开工作规范有序，未发生行政复议和行政诉讼。" * 3

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import httpcore
 
 from gxbg.crawl.fetch import Fetcher, FetchPolicy
-from gxbg.crawl.types import FetchResult
+from gxbg.kinds import FetchResult
 
 T = TypeVar("T")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gxbg.crawl.challenge import RULES, classify_body, classify_stub
-from gxbg.crawl.types import ErrorKind
+from gxbg.kinds import ErrorKind
 from gxbg.sim.faults import CHALLENGES, STUBS, page_html
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.pinning import AddressPins, PinnedBackend, pin_key
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 from tests.crawl._fetchkit import LoopbackNet, policy
 
 PUBLIC = "93.184.216.34"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from gxbg.crawl.fetch import Fetcher
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 from gxbg.sim.faults import CHARSET_TITLE, CHARSET_VARIANTS, FaultServer, serve_faults
 from tests.crawl._fetchkit import FAST, fetch_all, fetch_one, policy
 

@@ -8,7 +8,7 @@ import pytest
 
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import DEFAULT_USER_AGENT, FetchPolicy
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 from gxbg.sim.faults import serve_faults
 from tests.crawl._fetchkit import FAST, SleepRecorder, fetch_all, fetch_one, policy
 

@@ -10,7 +10,7 @@ import pytest
 
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.scope import address_refusal, check_scope, host_allowed, is_fetchable_url
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 from gxbg.sim.faults import serve_faults
 from tests.crawl._fetchkit import LoopbackNet, policy
 

@@ -1,4 +1,4 @@
-"""The Epoint portal through the whole pipeline without Prefect (``gxbg.local.harvest_locally``):
+"""The Epoint portal through the whole pipeline without Prefect (``gxbg.pipeline.local.harvest_locally``):
 the report rebuilt from the shell's JSON loads with the same numbers as the case's other renderings,
 and the report that is only a ``pdflist`` file loads from the downloaded PDF."""
 
@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.local import harvest_locally
+from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
 from gxbg.sim.cases import read_case
 from gxbg.sim.generate import REPO
-from gxbg.store.archive import RawArchive
 
 POLICY = FetchPolicy(allow_private=True, delay=0.0, jitter=0.0, retries=0, obey_robots=False)
 CASE_TITLE = "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"  # js-hongze-2024

@@ -10,15 +10,15 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.challenge import classify_stub
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.crawl.shells import ShellError, shell_document, shell_request
 from gxbg.crawl.site import crawl_site
-from gxbg.crawl.types import ErrorKind, ItemKind, SiteCrawl
+from gxbg.kinds import ErrorKind, ItemKind, SiteCrawl
 from gxbg.sim import pages
 from gxbg.sim.full_epoint import DETAIL_API, shell_page
-from gxbg.store.archive import RawArchive
 from tests.crawl._fetchkit import run
 
 SHELL_URL = "http://www.demo-qu.gov.cn/xxgk/showinfo.html?infoGuid=3f2c9a10-5b7e-4c1d-9e2f-1a2b3c4d5e6f"

@@ -17,16 +17,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.crawl.site import Validators, crawl_site
 from gxbg.crawl.titles import normalize_title
-from gxbg.crawl.types import ErrorKind, FetchedReport, ItemKind, SiteCrawl
-from gxbg.pipeline import process_site
+from gxbg.kinds import ErrorKind, FetchedReport, ItemKind, SiteCrawl
+from gxbg.pipeline.process import process_site
 from gxbg.sim import Simulator, attachments, pages, serve
 from gxbg.sim.cases import read_case
 from gxbg.sim.generate import REPO
-from gxbg.store.archive import RawArchive
 from gxbg.store.db import Store
 
 POLICY = FetchPolicy(delay=0, jitter=0, allow_private=True, obey_robots=False, retries=0)

@@ -12,14 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.crawl.site import Validators, crawl_site
-from gxbg.crawl.types import ErrorKind, SiteCrawl
-from gxbg.pipeline import SiteOutcome, process_site
+from gxbg.kinds import ErrorKind, SiteCrawl
+from gxbg.pipeline.process import SiteOutcome, process_site
 from gxbg.sim import RequestRecord, Simulator, serve
 from gxbg.sim.conditional import LAST_MODIFIED, etag_for
-from gxbg.store.archive import RawArchive
 from gxbg.store.db import Store
 
 POLICY = FetchPolicy(delay=0, jitter=0, allow_private=True, obey_robots=False, retries=0)

@@ -9,12 +9,12 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.crawl.site import crawl_site
-from gxbg.crawl.types import ErrorKind, ItemKind, SiteCrawl
+from gxbg.kinds import ErrorKind, ItemKind, SiteCrawl
 from gxbg.sim import Simulator, serve
-from gxbg.store.archive import RawArchive
 
 POLICY = FetchPolicy(delay=0, jitter=0, allow_private=True, obey_robots=False, retries=0)
 

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from gxbg import PARSER_VERSION
+from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.local import harvest_locally
+from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
-from gxbg.store.archive import RawArchive
 from gxbg.store.db import Store
 
 pytestmark = [pytest.mark.prefect]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gxbg.registry import load_registry, shard
+from gxbg.pipeline.registry import load_registry, shard
 from gxbg.sim import serve
 from gxbg.store.db import Store
 from tests.ops.servers import (

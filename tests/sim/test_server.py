@@ -11,7 +11,7 @@ import pytest
 
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.policy import FetchPolicy
-from gxbg.crawl.types import ErrorKind, FetchResult
+from gxbg.kinds import ErrorKind, FetchResult
 from gxbg.sim import Simulator, attachments, serve
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gxbg.store.archive import ArchiveError, RawArchive, sha256_hex
+from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 
 
 def test_put_is_idempotent_and_content_addressed(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from gxbg.pipeline import Portal
+from gxbg.pipeline.process import Portal
 from gxbg.store.db import Store
 from gxbg.store.errors import StoreError
 from gxbg.store.status import PortalStatus, publication_deadline

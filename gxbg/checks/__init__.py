@@ -1,1 +1,0 @@
-"""One module per table's rules (report-format.md §10); ``gxbg.validate`` composes them."""

@@ -1,0 +1,1 @@
+"""One module per table's rules (report-format.md §10); ``gxbg.extract.validate`` composes them."""

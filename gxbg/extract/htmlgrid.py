@@ -1,0 +1,335 @@
+"""HTML → report text: one line per block, each ``<table>`` row as one ``a | b | c |`` line.
+
+Owns the conversion of (report-page) HTML into the clean-text contract the extractor reads
+(``gxbg.extract.tables._grid`` reads the row lines).  Standard library only (:mod:`html.parser`), pure, no IO;
+it never raises on malformed markup.  It does not find the report body or remove site chrome: that is
+:mod:`gxbg.clean`'s job, which calls :func:`html_to_text` on the container it chose.
+
+Rules:
+
+* block elements (``p``, ``div``, ``h1``-``h6``, ``li``, ``br``, ``tr``…) end a line; inline elements
+  join with nothing, so Word's ``<span>1</span><span>2</span>`` reads ``12``; whitespace (including
+  ``&nbsp;`` and U+3000) collapses to one space;
+* ``script``, ``style``, ``noscript``, ``template`` and comments (mso conditional comments too) are
+  dropped;
+* a table becomes its grid with rowspan/colspan expanded (a spanned cell repeats in every position it
+  covers); blanks stay empty fields, because a blank is a fact; text inside a cell joins with nothing
+  across ``<br>``/``<p>`` (``本年新<br />制作数量`` → ``本年新制作数量``); ``|`` in a cell becomes ``｜``;
+* a table whose cells hold whole blocks (a nested table, or long multi-paragraph text) is a layout
+  table: its cells are emitted as ordinary lines, and the tables inside keep their own grid lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+__all__ = ["html_to_text"]
+
+#: Elements whose content is never text.  (Not ``head``: its end tag is optional, and a missing one
+#: must not swallow the page; ``<title>`` becomes a line like any block.)
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math"})
+#: Elements that start and end a line.
+_BLOCK_NAMES = (
+    "address article aside blockquote body br caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol p pre "
+    "section summary title ul"
+)
+_BLOCKS = frozenset(_BLOCK_NAMES.split())
+_CELLS = frozenset({"td", "th"})
+#: HTML caps colspan at 1000; rowspan is cut at the table's last row anyway.
+MAX_SPAN = 1000
+#: No grid grows wider than this, whatever the spans say (a guard against hostile markup).
+MAX_COLUMNS = 1000
+#: A cell with several lines and at least this much text is page layout, not a table cell.
+_LAYOUT_CELL_CHARS = 200
+
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+#: Pre-pass (speed: html.parser spends most of its time on attributes we never read).
+_DROPPED = re.compile(r"<!--.*?-->|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>", re.S | re.I)
+_START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:=\s*\"[^\"]*\"|=\s*'[^']*'|[^>])*+)>")
+#: Second pre-pass (speed, Word pages): inline tags are no-ops to the parser (their texts join with
+#: nothing either way), so they go, unless text right before one could be the start of a character
+#: reference that the tag splits (``&am<span>p;`` must not become ``&amp;``).
+_INLINE = re.compile(
+    r"(&[#0-9A-Za-z]*)?</?(?:span|font|o:p|b|i|u|s|em|strong|small|big|sup|sub|a|ins|del|strike|nobr)\s*/?>",
+    re.I,
+)
+_SPAN_ATTR = re.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?([^\"'\s>]*)", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+def _collapse(text: str) -> str:
+    """Collapse every run of whitespace (``&nbsp;``, U+3000, zero-width space) to one space; strip.
+
+    >>> _collapse(" 标\u3000\u3000题\xa0 a\\n\\tb ")
+    '标 题 a b'
+    >>> _collapse("\u200b\\xa0")
+    ''
+    """
+    return _SPACE.sub(" ", text).strip()
+
+
+def _slim_tag(match: re.Match[str]) -> str:
+    tag, attrs = match.group(1), match.group(2)
+    end = "/>" if attrs.endswith("/") else ">"
+    if attrs and tag.lower() in _CELLS:
+        return "<" + tag + "".join(f' {name}="{value}"' for name, value in _SPAN_ATTR.findall(attrs)) + end
+    return "<" + tag + end
+
+
+def _slim(html: str) -> str:
+    """Drop comments, scripts and styles, every attribute except a cell's spans, and inline tags.
+
+    >>> _slim('<p class="MsoNormal" style="a>b"><!--[if gte mso 9]>x<![endif]-->1<br/></p>')
+    '<p>1<br/></p>'
+    >>> _slim('<TD nowrap ROWSPAN="2" style="w"><span times="" new="" roman"\\'="">x</span>')
+    '<TD ROWSPAN="2">x'
+    >>> _slim("<script>document.write('<td>')</script><style>p{}</style>a<b")
+    'a<b'
+    """
+    return _INLINE.sub(_drop_inline, _START_TAG.sub(_slim_tag, _DROPPED.sub("", html)))
+
+
+def _drop_inline(match: re.Match[str]) -> str:
+    """An inline tag (attributes already gone) is dropped unless a character reference may run into it.
+
+    >>> _INLINE.sub(_drop_inline, "<p><span>1</span><o:p></o:p>&am<span>p;</span><B>x</B></p>")
+    '<p>1&am<span>p;x</p>'
+    """
+    return match.group() if match.group(1) is not None else ""
+
+
+def _parse_span(value: str | None) -> int:
+    """Read a rowspan/colspan attribute: junk is 1, ``0`` stays 0 (rowspan to the end), capped.
+
+    >>> [_parse_span(v) for v in (None, "", "3", " 2 ", "abc", "0", "-4", "2px", "99999")]
+    [1, 1, 3, 2, 1, 0, 1, 2, 1000]
+    """
+    if not value:
+        return 1
+    match = _DIGITS.match(value.strip())
+    if match is None:
+        return 1
+    return min(int(match.group()), MAX_SPAN)
+
+
+def _render_row(cells: list[str]) -> str:
+    """One grid row as a line: fields joined by `` | ``, ending in `` |``.
+
+    >>> _render_row(["a", "", "b"])
+    'a |  | b |'
+    """
+    return " | ".join(cells) + " |"
+
+
+@dataclass(slots=True)
+class _Flow:
+    """Text being collected for the document or for one table cell."""
+
+    lines: list[str] = field(default_factory=list)
+    inline: list[str] = field(default_factory=list)
+    has_table: bool = False
+
+    def add_text(self, text: str) -> None:
+        self.inline.append(text)
+
+    def break_line(self) -> None:
+        if self.inline:
+            line = _collapse("".join(self.inline))
+            self.inline.clear()
+            if line:
+                self.lines.append(line)
+
+    def add_lines(self, lines: list[str]) -> None:
+        self.break_line()
+        self.lines.extend(lines)
+
+
+@dataclass(slots=True)
+class _Cell:
+    flow: _Flow
+    rowspan: int
+    colspan: int
+
+    def text(self) -> str:
+        return "".join(self.flow.lines).replace("|", "｜")
+
+    def is_layout(self) -> bool:
+        lines = self.flow.lines
+        return self.flow.has_table or (len(lines) > 1 and sum(map(len, lines)) >= _LAYOUT_CELL_CHARS)
+
+
+@dataclass(slots=True)
+class _Table:
+    rows: list[list[_Cell]] = field(default_factory=list)
+    row_open: bool = False
+    cell: _Cell | None = None
+    stray: _Flow = field(default_factory=_Flow)  # text between cells, shown before the table
+
+    def open_row(self) -> None:
+        self.close_cell()
+        self.rows.append([])
+        self.row_open = True
+
+    def close_row(self) -> None:
+        self.close_cell()
+        self.row_open = False
+
+    def open_cell(self, rowspan: int, colspan: int) -> _Cell:
+        self.close_cell()
+        if not self.row_open:
+            self.open_row()
+        self.cell = _Cell(_Flow(), rowspan, max(colspan, 1))
+        self.rows[-1].append(self.cell)
+        return self.cell
+
+    def close_cell(self) -> None:
+        if self.cell is not None:
+            self.cell.flow.break_line()
+            self.cell = None
+
+    def render(self) -> list[str]:
+        self.close_row()
+        self.stray.break_line()
+        cells = [cell for row in self.rows for cell in row]
+        if any(cell.is_layout() for cell in cells):
+            lines = list(self.stray.lines)
+            for cell in cells:
+                lines.extend(cell.flow.lines)
+            return lines
+        return self.stray.lines + [_render_row(row) for row in _build_grid(self.rows) if row]
+
+
+def _build_grid(rows: list[list[_Cell]]) -> list[list[str]]:
+    """Place the cells on a grid, repeating a spanned cell's text in every position it covers.
+
+    Holes inside a row become empty fields; positions after a row's last cell are left out.
+
+    >>> c = lambda t, r=1, s=1: _Cell(_Flow([t] if t else []), r, s)
+    >>> _build_grid([[c("a", 2), c("b", 1, 2)], [c("x"), c("")]])
+    [['a', 'b', 'b'], ['a', 'x', '']]
+    >>> _build_grid([[c("a", 0), c("b")], [c("c")], [c("d")]])
+    [['a', 'b'], ['a', 'c'], ['a', 'd']]
+    """
+    n_rows = len(rows)
+    grid: list[dict[int, str]] = [{} for _ in range(n_rows)]
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while col in grid[r]:
+                col += 1
+            if col >= MAX_COLUMNS:
+                break
+            text = cell.text()
+            last_row = n_rows if cell.rowspan == 0 else min(r + cell.rowspan, n_rows)
+            last_col = min(col + cell.colspan, MAX_COLUMNS)
+            for rr in range(r, last_row):
+                positions = grid[rr]
+                for cc in range(col, last_col):
+                    positions.setdefault(cc, text)
+            col = last_col
+    return [
+        [positions.get(c, "") for c in range(max(positions) + 1)] if positions else [] for positions in grid
+    ]
+
+
+class _GridParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Flow()
+        self.flows: list[_Flow] = [self.root]  # the innermost is where text goes
+        self.tables: list[_Table] = []
+        self.skipping: list[str] = []
+
+    # -- text ----------------------------------------------------------------------------------------
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is None:
+            table.stray.add_text(data)
+        else:
+            self.flows[-1].add_text(data)
+
+    # -- tags ----------------------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping.append(tag)
+            return
+        if self.skipping:
+            return
+        if tag == "table":
+            self.flows[-1].break_line()
+            self.flows[-1].has_table = True
+            self.tables.append(_Table())
+        elif self.tables and tag == "tr":
+            self._leave_cell()
+            self.tables[-1].open_row()
+        elif self.tables and tag in _CELLS:
+            self._leave_cell()
+            spans = dict(attrs)
+            cell = self.tables[-1].open_cell(
+                _parse_span(spans.get("rowspan")), _parse_span(spans.get("colspan"))
+            )
+            self.flows.append(cell.flow)
+        elif tag in _BLOCKS or tag in _CELLS or tag == "tr":
+            self.flows[-1].break_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag in self.skipping:  # close the innermost open element of that name
+                del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag) :]
+            return
+        if tag == "table":
+            if self.tables:
+                self._close_table()
+        elif self.tables and tag == "tr":
+            self._leave_cell()
+            self.tables[-1].close_row()
+        elif self.tables and tag in _CELLS:
+            self._leave_cell()
+        elif tag in _BLOCKS or tag in _CELLS or tag == "tr":
+            self.flows[-1].break_line()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:  # <script/>: nothing to skip
+            return
+        self.handle_starttag(tag, attrs)
+        if tag not in _CELLS and tag not in {"table", "tr"}:
+            self.handle_endtag(tag)
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """Skip ``<![…]>`` (``<![if !supportLists]>``, CDATA) without the base class's AssertionError."""
+        rawdata = self.rawdata
+        closer = "]]>" if rawdata.startswith("<![CDATA[", i) else "]>"
+        j = rawdata.find(closer, i + 3)
+        return -1 if j < 0 else j + len(closer)
+
+    # -- structure -----------------------------------------------------------------------------------
+    def _leave_cell(self) -> None:
+        """Close the innermost table's open cell, if text is still flowing into it."""
+        table = self.tables[-1]
+        if table.cell is not None and self.flows[-1] is table.cell.flow:
+            self.flows.pop()
+        table.close_cell()
+
+    def _close_table(self) -> None:
+        self._leave_cell()
+        lines = self.tables.pop().render()
+        self.flows[-1].add_lines(lines)
+
+    def finish(self) -> str:
+        self.close()
+        while self.tables:
+            self._close_table()
+        self.root.break_line()
+        return "\n".join(self.root.lines)
+
+
+def html_to_text(html: str) -> str:
+    """Return the text of ``html``: one line per block, each table row as ``a | b | c |``."""
+    parser = _GridParser()
+    parser.feed(_slim(html))
+    return parser.finish()

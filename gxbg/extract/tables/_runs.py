@@ -1,0 +1,84 @@
+"""Runs of value tokens: the "trailing run of N numeric cells" that carries a table row's numbers.
+
+A run is a maximal sequence of value tokens (counts, ``0``, ``/``, ``—`` and, in grid layouts, blank
+cells) that stays inside one row (in ``pipe_cell`` text the whole region is one row) and is broken by
+any other text.  Runs made only of blanks are span residue and are dropped; blanks beyond the expected
+width at the end of a run are trimmed (``| ||`` residue after a row's last cell).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from operator import itemgetter
+from typing import NamedTuple
+
+from gxbg.extract.layouts import Token
+from gxbg.extract.model import Layout
+from gxbg.extract.text import is_value_text
+
+__all__ = ["Run", "find_runs"]
+
+_new_run = tuple.__new__
+_row = itemgetter(2)  # a token's row
+
+
+class Run(NamedTuple):
+    """Consecutive value tokens and the index of the token just before them (-1 at the start)."""
+
+    tokens: tuple[Token, ...]
+    before: int
+
+
+def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | None = None) -> list[Run]:
+    """The runs of ``tokens``, blank-only runs dropped and blank tails beyond ``width`` trimmed.
+
+    ``flags``: one byte per token, 1 where it counts as a value (a caller that classifies its tokens
+    anyway passes them); by default from ``is_value_text``.  Rows ascend in reading order (``tokenize``).
+    """
+    if flags is None:
+        blanks_count = layout is not Layout.PLAIN
+        # is_value_text("") is False: blank tokens count as values in grid layouts only
+        flags = bytes([is_value_text(tok[0]) if tok[0] else blanks_count for tok in tokens])
+    any_row = layout is Layout.PIPE_CELL
+    runs: list[Run] = []
+    n = len(tokens)
+    # Speed: ``bytes.find`` jumps from run to run, so the Python loop turns once per run (a table region
+    # has hundreds of tokens and a few dozen runs), not once per token.
+    find = flags.find
+    i = find(1)
+    while i >= 0:
+        j = find(0, i + 1)
+        if j < 0:
+            j = n
+        if not any_row and tokens[j - 1][2] != tokens[i][2]:
+            # the values run on into the next row: the run ends with its first row (rows ascend, so
+            # the first token of a later row is found by bisection)
+            j = bisect_right(tokens, tokens[i][2], i + 1, j, key=_row)
+        run = tuple(tokens[i:j])
+        # a run of blanks only is span residue (most runs start or end with a value: no scan)
+        if run[0][0] or run[-1][0] or any(tok[0] for tok in run):
+            runs.append(_new_run(Run, (run, i - 1)))
+        i = find(1, j)
+    return _trim(runs, width)
+
+
+def _trim(runs: list[Run], width: int) -> list[Run]:
+    """Drop span residue: blank cells after a row's last value.
+
+    When some run is longer than ``width`` only by trailing blanks, the text carries residue
+    (``… | 1 | ||``), so trailing blanks are residue in every run of the table; otherwise a trailing
+    blank is a blank cell (gxbg.extract.htmlgrid writes exactly the grid) and only the excess is dropped.
+    """
+
+    def strip(tokens: tuple[Token, ...], limit: int) -> tuple[Token, ...]:
+        end = len(tokens)
+        while end > limit and not tokens[end - 1][0]:
+            end -= 1
+        return tokens if end == len(tokens) else tokens[:end]
+
+    limit = width
+    for r in runs:  # a loop, not a generator: cheaper for a few dozen runs
+        if len(r.tokens) > width and len(strip(r.tokens, width)) == width:
+            limit = 0
+            break
+    return [r if len(r.tokens) <= limit else _new_run(Run, (strip(r.tokens, limit), r.before)) for r in runs]

@@ -1,0 +1,56 @@
+"""``parse_appeals(lines)``: 表四 行政复议、行政诉讼 → ``AppealTable``, read by position.
+
+The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
+the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
+15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
+over lines).  Anything else leaves the 15 cells as ``TEXT`` without values.
+"""
+
+from __future__ import annotations
+
+from gxbg.extract import vocab
+from gxbg.extract.layouts import Token, detect_layout, tokenize
+from gxbg.extract.model import AppealTable, CellRow, Meaning, TableKey
+from gxbg.extract.tables._runs import find_runs
+from gxbg.extract.text import Line, join_lines, parse_cell
+
+__all__ = ["parse_appeals"]
+
+_WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
+
+
+def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> AppealTable | None:
+    """表四 from the lines of section 四, or ``None`` when it prints no numbers at all.  ``source``:
+    ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
+    layout = detect_layout(lines)
+    runs = find_runs(tokenize(lines, layout), layout, _WIDTH)
+    if not runs:
+        return None
+    exact = [r for r in runs if len(r.tokens) == _WIDTH]
+    toks: list[Token] | None = None
+    if len(exact) == 1:
+        toks = list(exact[0].tokens)
+    else:
+        long_runs = [t for r in runs if len(r.tokens) >= 3 for t in r.tokens]
+        if len(long_runs) == _WIDTH:
+            toks = long_runs
+    cells: list[CellRow] = []
+    positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
+    if toks is None:
+        raw = " ".join([t[0] for r in runs for t in r.tokens])
+        line = runs[0].tokens[0][1]
+        for g, c in positions:
+            cells.append((TableKey.APPEALS, g, c, raw, Meaning.TEXT, None, None, line))
+    else:
+        for (g, c), (text, line, _) in zip(positions, toks, strict=True):
+            meaning, value, _unit = parse_cell(text)
+            cells.append((TableKey.APPEALS, g, c, text, meaning, value, None, line))
+    n = len(vocab.APPEAL_COLUMNS)
+    grid = tuple(tuple(cells[i * n : (i + 1) * n]) for i in range(len(vocab.APPEAL_GROUPS)))
+    return AppealTable(
+        groups=vocab.APPEAL_GROUPS,
+        columns=vocab.APPEAL_COLUMNS,
+        grid_rows=grid,
+        layout=layout,
+        source=join_lines(lines) if source is None else source,
+    )

@@ -1,0 +1,120 @@
+"""``parse_proactive(lines, fmt)``: 表二 主动公开政府信息情况 → ``ProactiveDisclosure``.
+
+Each format has its own schema (vocab.PROACTIVE_2019 / PROACTIVE_2021): 2019 columns are never
+coerced into 2021 ones.  A block starts at ``第二十条第（X）项``; in it each row label is followed by
+its values, read in order (Shanghai's misaligned colspans make grid positions unreliable, value order
+is not).  Money keeps its unit: printed in the cell, else from the header (``单位:万元``), else the
+column's own (``amount_10k_yuan``), else none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from gxbg.extract import vocab
+from gxbg.extract.layouts import Token, detect_layout, tokenize
+from gxbg.extract.model import CellRow, FormatVersion, Layout, ProactiveDisclosure, TableKey
+from gxbg.extract.text import Line, compact, join_lines, parse_cell
+
+__all__ = ["parse_proactive"]
+
+_BLOCK = re.compile(vocab.PROACTIVE_BLOCK)
+_HEADER_UNIT = re.compile(vocab.HEADER_UNIT)
+_Schema = dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]
+_SCHEMAS: dict[FormatVersion, _Schema] = {
+    FormatVersion.V2019: vocab.PROACTIVE_2019,
+    FormatVersion.V2021: vocab.PROACTIVE_2021,
+}
+_PATTERNS = {
+    fmt: {block: tuple((k, re.compile(p)) for k, p in rows) for block, (rows, _) in schema.items()}
+    for fmt, schema in _SCHEMAS.items()
+}
+
+
+def parse_proactive(
+    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None
+) -> ProactiveDisclosure | None:
+    """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
+    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
+    if fmt not in _SCHEMAS:
+        return None
+    layout = detect_layout(lines)
+    # a block line holds 项 (prepared lines are NFKC: compacting only removes spaces): a cheap pre-test
+    starts = [
+        (i, m.group(1))
+        for i, (_, text) in enumerate(lines)
+        if "项" in text and (m := _BLOCK.search(compact(text)))
+    ]
+    cells: list[CellRow] = []
+    for n, (i, ordinal) in enumerate(starts):
+        if ordinal not in _SCHEMAS[fmt]:
+            continue
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        block = lines[i:end]
+        cells.extend(_block_cells(tokenize(block, layout), layout, fmt, ordinal))
+    if not cells:
+        return None
+    return ProactiveDisclosure(
+        format=fmt, cell_rows=tuple(cells), source=join_lines(lines) if source is None else source
+    )
+
+
+def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordinal: str) -> list[CellRow]:
+    _, columns = _SCHEMAS[fmt][ordinal]
+    row_key = _ROW_KEY[fmt][ordinal]
+    keys = [row_key(t[0]) for t in tokens]
+    first = next((i for i, k in enumerate(keys) if k), len(tokens))
+    header = "".join([compact(t[0]) for t in tokens[:first]])
+    hm = _HEADER_UNIT.search(header)
+    header_unit = hm.group(1) if hm else None
+    out: list[CellRow] = []
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        values: list[Token] = []
+        for j in range(i + 1, len(tokens)):
+            tok = tokens[j]
+            same_row = layout is Layout.PIPE_CELL or tok[2] == tokens[i][2]
+            if not same_row or keys[j] is not None or len(values) == len(columns) or len(tok[0]) > 30:
+                break
+            values.append(tok)
+        for (col, kind), (text, line, _) in zip(columns, values, strict=False):
+            unit = vocab.COLUMN_UNITS.get(col, header_unit) if kind == "amount" else None
+            reading = parse_cell(text, kind=kind, unit=unit)
+            out.append(
+                (
+                    TableKey.PROACTIVE,
+                    key,
+                    col,
+                    text,
+                    reading.meaning,
+                    reading.value,
+                    reading.unit if kind == "amount" else None,
+                    line,
+                )
+            )
+    return out
+
+
+def _row_key_reader(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Callable[[str], str | None]:
+    """The reader of one block's row labels: one cached function of the text per (format, block),
+    so that a lookup per token hashes the text alone, not a (text, format, block) key (speed)."""
+
+    def row_key(text: str) -> str | None:
+        """The row whose label ``text`` is, or ``None``."""
+        c = compact(text)
+        for key, pattern in patterns:
+            if pattern.search(c):
+                return key
+        return None
+
+    return lru_cache(maxsize=4096)(row_key)  # pure; labels and values recur in every report
+
+
+_ROW_KEY = {
+    fmt: {block: _row_key_reader(p) for block, p in blocks.items()} for fmt, blocks in _PATTERNS.items()
+}

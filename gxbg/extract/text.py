@@ -1,0 +1,267 @@
+"""The clean-text contract: ``normalize()``, ``compact()``, ``prepare_lines()`` and ``parse_cell()``.
+
+Owns the normalisation every parser relies on (style.md §7) and the reading of one printed cell into
+its meaning (report-format.md §9).  Never turns a blank into 0 or a 0 into a blank; never raises on
+odd cell text (it becomes ``TEXT``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
+
+from gxbg.extract import vocab
+from gxbg.extract.model import Meaning, Value
+
+__all__ = [
+    "CellReading",
+    "Line",
+    "compact",
+    "has_odd_space",
+    "join_lines",
+    "normalize",
+    "parse_cell",
+    "prepare_lines",
+    "prepare_lines_nfkc",
+]
+
+_SPACES = re.compile(r"[^\S\t\n]+")
+_SPACE_RUNS = re.compile(" {2,}")
+# the runs _SPACES changes: a single plain space is already what it would become
+_SPACES_TO_FIX = re.compile(r"[^\S\t\n]{2,}|[^\S \t\n]")
+# ``[^\S \t\n]`` spelt out (every character ``str.isspace`` accepts): a plain class is searched faster
+_ODD_SPACE = re.compile("[\x0b-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_PAGE_NUMBER = re.compile(vocab.PAGE_NUMBER)
+# the same lines found in the whole text at once: ``\s`` must not run across a line break
+_PAGE_NUMBER_LINES = re.compile(vocab.PAGE_NUMBER.replace(r"\s", r"[^\S\n]"), re.M)
+# where a page number line's text starts (a dash or 第, spaces, a digit), one pattern per first
+# character: a pattern starting with a literal is scanned fast, one starting with a class or ``^`` is not
+_PAGE_NUMBER_STARTS = tuple(re.compile(ch + r"[^\S\n]*\d") for ch in "-—–第")
+_BOOKMARK = re.compile(vocab.BOOKMARK)
+_COUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)$")
+_AMOUNT = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?)\(?(" + "|".join(vocab.UNITS) + r")?\)?$")
+# circled numerals carry list numbering (①…⑳); NFKC would turn them into bare digits
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
+_CIRCLED_RE = re.compile("[" + "".join(_CIRCLED) + "]")
+# Characters replaced before NFKC (speed): circled numerals by ``(n)``, and the fullwidth forms, U+3000
+# and the ellipsis that Chinese text is full of by their NFKC form.  Replacing a character by its
+# compatibility decomposition never changes the NFKC result, and once none is left a text is mostly
+# NFKC already, which ``is_normalized`` tells far faster than ``normalize`` would.
+_PRE_NFKC = {
+    **_CIRCLED,
+    **{ch: unicodedata.normalize("NFKC", ch) for ch in map(chr, (*range(0xFF01, 0xFF5F), 0x3000, 0x2026))},
+}
+_PRE_NFKC_RE = re.compile("[" + "".join(_PRE_NFKC) + "]")
+# The odd space characters that NFKC keeps (it turns U+3000, U+00A0, U+2000-U+200A … into a plain
+# space): in an NFKC text, a few substring tests find an odd space faster than a class pattern's scan.
+_NFKC_ODD_SPACES = tuple(
+    ch for ch in map(chr, range(0x3001)) if _ODD_SPACE.match(ch) and unicodedata.normalize("NFKC", ch) == ch
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC, then collapse whitespace runs to one space and strip; idempotent.
+
+    >>> normalize("（一）予以公开：１２３\u3000 件 ")
+    '(一)予以公开:123 件'
+    >>> normalize("①申请")
+    '(1)申请'
+    """
+    if not unicodedata.is_normalized("NFKC", text):  # fast path: prepared lines are NFKC already
+        text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
+    # str.split() splits on exactly the characters ``\s`` matches (str.isspace), without a regex
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=8192)  # pure; table labels and cells repeat across reports
+def compact(text: str) -> str:
+    """``normalize`` with every space removed: the form label patterns match.
+
+    >>> compact("结 果 维 持")
+    '结果维持'
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
+    return "".join(text.split())
+
+
+def has_odd_space(text: str) -> bool:
+    """Whether ``text`` holds a space character other than a plain space, a tab or a line break.
+
+    >>> has_odd_space("a b\\tc\\n"), has_odd_space("a\\u3000b")
+    (False, True)
+    """
+    return _ODD_SPACE.search(text) is not None
+
+
+#: One input line after preparation: ``(number, text)``, its 1-based number in the original text and its
+#: content.  A plain tuple, unpacked where read: a report has hundreds of lines, and a tuple is built
+#: several times faster than a named tuple (whose instances are a subclass) or a frozen dataclass.
+Line = tuple[int, str]
+
+
+_line_text = itemgetter(1)
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """The lines' texts joined by line breaks (``"\\n".join(text for _, text in lines)``, without a
+    Python-level generator: sections and tables join hundreds of lines per report).
+
+    >>> join_lines(prepare_lines("a\\n b"))
+    'a\\n b'
+    """
+    return "\n".join(map(_line_text, lines))
+
+
+def prepare_lines(text: str) -> tuple[Line, ...]:
+    """Split the document into lines: NFKC, spaces collapsed (tabs kept: they mark DOCX cells),
+    ``[bookmark: …]`` markers removed, page-number lines (``- 4 -``) dropped.
+
+    >>> [text for _, text in prepare_lines("a\\r\\n- 4 -\\n\\tb  c\\n")]
+    ['a', '\\tb c', '']
+    """
+    return prepare_lines_nfkc(text)[0]
+
+
+def prepare_lines_nfkc(text: str) -> tuple[tuple[Line, ...], bool]:
+    """``prepare_lines``, and whether the lines are known to be NFKC without checking them: always,
+    unless a removed bookmark marker joined a base letter to a combining mark (then ``False``:
+    unknown).  Lets the parsers skip an NFKC check per section (speed).
+
+    >>> prepare_lines_nfkc("a\\n[bookmark: x]b")
+    (((1, 'a'), (2, 'b')), False)
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFKC", text):  # a normalised text has no circled numeral either
+        # each character found is replaced everywhere at once, so the next search resumes where this one
+        # matched (no replacement holds such a character): one scan, no list of every match (speed)
+        m = _PRE_NFKC_RE.search(text)
+        while m is not None:
+            text = text.replace(m.group(), _PRE_NFKC[m.group()])
+            m = _PRE_NFKC_RE.search(text, m.start())
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    # Whole-text passes, line for line the same as the line-by-line rules: no pattern crosses a line
+    # break, and collapsing spaces cannot change whether a line is a page number (its pattern allows
+    # any run of spaces).  Page numbers are read before markers are removed, as line by line.
+    dropped = _page_number_lines(text)
+    nfkc = "[bookmark:" not in text  # only removing a marker can join characters NFKC would compose
+    if not nfkc:
+        if any("\n" in m for m in _BOOKMARK.findall(text)):  # never removed line by line: keep it
+            return _prepare_line_by_line(text), False
+        text = _BOOKMARK.sub("", text)
+    if any(map(text.__contains__, _NFKC_ODD_SPACES)):  # the text is NFKC here
+        text = _SPACES_TO_FIX.sub(" ", text)
+    elif "  " in text:  # plain spaces only (NFKC made U+3000 and U+00A0 plain): a literal pattern, fast
+        text = _SPACE_RUNS.sub(" ", text)
+    text = text.replace(" \n", "\n")  # spaces are collapsed: one at most ends a line
+    if text.endswith(" "):
+        text = text[:-1]
+    raws = text.split("\n")
+    lines = enumerate(raws, start=1)  # (number, text) tuples
+    if not dropped:
+        return tuple(lines), nfkc
+    return tuple([ln for i, ln in enumerate(lines) if i not in dropped]), nfkc
+
+
+def _page_number_lines(text: str) -> set[int]:
+    """The 0-based indices of the page-number lines (``- 4 -``, ``第3页 共9页``) of a whole text.
+
+    >>> sorted(_page_number_lines("a\\n - 4 -\\nx - 5 -\\n第 3 页\\n"))
+    [1, 3]
+    """
+    found: set[int] = set()
+    for pattern in _PAGE_NUMBER_STARTS:
+        for m in pattern.finditer(text):
+            at = m.start()
+            start = text.rfind("\n", 0, at) + 1
+            if (start == at or text[start:at].isspace()) and _PAGE_NUMBER_LINES.match(text, start):
+                found.add(text.count("\n", 0, start))
+    return found
+
+
+def _prepare_line_by_line(text: str) -> tuple[Line, ...]:
+    """``prepare_lines`` after NFKC, one line at a time (a ``[bookmark:`` marker spans lines).
+
+    >>> _prepare_line_by_line("[bookmark: a\\nb] x  \\n- 2 -")
+    ((1, '[bookmark: a'), (2, 'b] x'))
+    """
+    out: list[Line] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if _PAGE_NUMBER.match(raw):
+            continue
+        out.append((number, _SPACES.sub(" ", _BOOKMARK.sub("", raw)).rstrip(" ")))
+    return tuple(out)
+
+
+class CellReading(NamedTuple):
+    """What one printed cell says (a named tuple: parsers unpack it for every cell)."""
+
+    meaning: Meaning
+    value: Value
+    unit: str | None = None
+
+
+_BLANK = CellReading(Meaning.BLANK, None)
+_NA = CellReading(Meaning.NA, None)
+_TEXT = CellReading(Meaning.TEXT, None)
+
+
+@lru_cache(maxsize=8192)
+def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> CellReading:
+    """Read one printed cell.  ``kind`` is ``count``, ``signed`` or ``amount``; ``unit`` is the
+    column's unit for amounts printed bare.
+
+    >>> parse_cell("0")
+    CellReading(meaning=<Meaning.ZERO: 'zero'>, value=0, unit=None)
+    >>> parse_cell("1,204").value
+    1204
+    >>> parse_cell("").meaning, parse_cell("/").meaning, parse_cell("无").meaning
+    (<Meaning.BLANK: 'blank'>, <Meaning.NA: 'na'>, <Meaning.TEXT: 'text'>)
+    >>> parse_cell("+14", kind="signed").value
+    14
+    >>> r = parse_cell("3168.0656(万元)", kind="amount"); (str(r.value), r.unit)
+    ('3168.0656', '万元')
+    >>> str(parse_cell("94946", kind="amount").value), parse_cell("94946", kind="amount").unit
+    ('94946', None)
+    """
+    s = compact(raw)
+    if not s:
+        return _BLANK
+    if s in vocab.NA_MARKS:
+        return _NA
+    if kind == "amount":
+        m = _AMOUNT.match(s)
+        if m is None:
+            return _TEXT
+        try:
+            amount = Decimal(m.group(1).replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            return _TEXT
+        meaning = Meaning.ZERO if amount == 0 else Meaning.NUMBER
+        return CellReading(meaning, amount, m.group(2) or unit)
+    m = _COUNT.match(s)
+    if m is None:
+        return _TEXT
+    number = int(m.group(2).replace(",", ""))
+    if m.group(1) == "-":
+        number = -number
+    elif m.group(1) == "+" and kind != "signed":
+        return _TEXT
+    return CellReading(Meaning.ZERO if number == 0 else Meaning.NUMBER, number)
+
+
+@lru_cache(maxsize=8192)
+def is_value_text(raw: str) -> bool:
+    """Whether a token can be a table value (a count, a 0, ``/``, ``—``): used to find runs.
+
+    >>> [is_value_text(s) for s in ("12", "-", "无", "1.属于", "")]
+    [True, True, True, False, False]
+    """
+    s = compact(raw)
+    return bool(s) and (s in vocab.NA_MARKS or s in vocab.TEXT_VALUES or _COUNT.match(s) is not None)
