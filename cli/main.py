@@ -181,7 +181,8 @@ def _registry_portals(
 ) -> list[Any]:
     """The registry's portals selected by --province/--level (``gxbg.pipeline.Portal``); a bad file or
     selection is a usage error naming the line, before anything else happens."""
-    from gxbg.pipeline.registry import RegistryError, load_registry, select
+    from gxbg.errors import RegistryError
+    from gxbg.pipeline.registry import load_registry, select
 
     try:
         return select(load_registry(registry, base=base), provinces=province, levels=level)
