@@ -40,6 +40,7 @@ def test_all_is_what_import_gxbg_exposes() -> None:
 
     Submodules (``gxbg.extract``, ``gxbg.errors`` …) are reached by their paths, not re-exported."""
     import __future__
+
     import types
 
     public = {
