@@ -136,11 +136,25 @@ class Store:
         with read_connection(self.engine) as conn:
             return reparse.stale_versions(conn, parser_version, limit)
 
-    def reparse_version(self, version_id: int, *, report: dict[str, Any], parser_version: str) -> None:
+    def reparse_version(
+        self,
+        version_id: int,
+        *,
+        report: dict[str, Any],
+        parser_version: str,
+        page: dict[str, str | None] | None = None,
+    ) -> None:
         """Replace one version's sections, cells and checks with a new parse of the same content,
-        in one transaction; human decisions on checks survive by ``(rule, scope)``."""
+        in one transaction; human decisions on checks survive by ``(rule, scope)``.
+
+        A title or date the report does not print comes from ``page`` (``title``/``published`` the
+        cleaner read from the archived page), else from the version's listings, else stays as stored:
+        a re-parse never loses what only the harvest saw (a listing page's date)."""
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
+        for key, value in (page or {}).items():
+            if key in ("title", "published") and value:
+                source[key] = value
         rows = version_rows(report, {**source, "parser_version": parser_version})
         with write_transaction(self.engine) as conn:
             reparse.replace_rows(conn, version_id, rows)
