@@ -209,13 +209,16 @@ class Store:
         self,
         fmt: Literal["jsonl", "csv", "parquet"],
         out: Path,
-        what: Literal["reports", "cells"],
+        what: Literal["reports", "cells", "checks", "current"],
         *,
         current_only: bool = False,
+        excel: bool = False,
     ) -> int:
-        """Write reports (one per version, with provenance) or cells (long format) to ``out``;
-        return the number of records written."""
+        """Write reports (one per version, with provenance), cells (long format), checks, or current
+        (one row per report, headline figures) to ``out`` with a ``datapackage.json`` beside it
+        (:mod:`gxbg.store.export`); ``excel``: CSV with a UTF-8 byte order mark.  Return the number of
+        records written."""
         from gxbg.store.export import export
 
         with read_connection(self.engine) as conn:
-            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only)
+            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only, excel=excel)

@@ -37,7 +37,8 @@ def test_a_second_seed_for_the_same_site_adds_no_copy(tmp_path: Path) -> None:
             again, archive=archive, sink=store, run_id=store.start_run("harvest", {}), policy=FAST
         )
     assert counts["reports"] == 8
-    assert sum(o.loaded for o in outcomes) == 0 and sum(o.unchanged for o in outcomes) == 8
+    assert sum(o.loaded for o in outcomes) == 0
+    assert sum(o.unchanged for o in outcomes) == 8
     assert {t: _count(store, t) for t in counts} == counts
     assert _count(store, "report_listings") == 16  # each version listed by both names
     with store.engine.connect() as conn:
