@@ -154,7 +154,6 @@ class ReportVersion(SQLModel, table=True):
             postgresql_where=sa.text("is_current"),
         ),
         sa.Index("ix_report_versions_source_url", "source_url"),  # identity: content × canonical URL
-        sa.Index("ix_report_versions_final_url", "final_url"),
     )
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = _fk("reports.id", nullable=False, index=False)

@@ -15,7 +15,7 @@ once per portal: two agencies, two reports, two versions with the same ``content
   versions with the same content become the lowest-id one, which takes the other copies' portals as
   listings and their human check decisions where it has none; the current version is the newest
   fetched of those that were current; agencies left without reports are deleted;
-* indexes ``report_versions.source_url``/``final_url`` (the identity lookup);
+* indexes ``report_versions.source_url`` (the identity lookup);
 * recreates the views: ``current_cells`` and ``current_checks`` gain ``portal`` and ``source_url``
   (with ``report_id`` they tell apart several reports of one agency name × year), and ``portal`` in
   all three views is the portal the agency's name is scoped to.
@@ -284,7 +284,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_report_listings_portal_id"), ["portal_id"], unique=False)
     with op.batch_alter_table("report_versions", schema=None) as batch_op:
         batch_op.create_index("ix_report_versions_source_url", ["source_url"], unique=False)
-        batch_op.create_index("ix_report_versions_final_url", ["final_url"], unique=False)
     conn = op.get_bind()
     conn.execute(
         sa.text(
@@ -317,7 +316,6 @@ def downgrade() -> None:
     op.execute(views.CURRENT_CELLS)
     op.execute(views.CURRENT_CHECKS)
     with op.batch_alter_table("report_versions", schema=None) as batch_op:
-        batch_op.drop_index("ix_report_versions_final_url")
         batch_op.drop_index("ix_report_versions_source_url")
     with op.batch_alter_table("report_listings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_listings_portal_id"))
