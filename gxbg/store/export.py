@@ -196,7 +196,7 @@ def arrow_schema(what: str) -> pa.Schema:
     return pa.schema([(column.name, _ARROW[column.type]) for column in COLUMNS[what]])
 
 
-def _query(what: str, current_only: bool) -> sa.Select[Any]:
+def _query(what: str, current_only: bool, *, report_json: bool = False) -> sa.Select[Any]:
     if what == "current":  # the view already holds current versions only
         view = sa.table("current_reports", *(sa.column(c.name) for c in CURRENT_COLUMNS))
         return sa.select(*view.columns).order_by(view.c.report_id)
@@ -213,7 +213,7 @@ def _query(what: str, current_only: bool) -> sa.Select[Any]:
                 _V.parser_version.label("parser_version"),
                 _V.n_cells.label("n_cells"),
                 _V.n_checks.label("n_checks"),
-                _V.report_json.label("report_json"),
+                *((_V.report_json.label("report_json"),) if report_json else ()),
             )
             .select_from(_VERSION_JOIN.outerjoin(DOCUMENTS, DOCUMENTS.c.id == _V.document_id))
             .order_by(_V.id)
@@ -337,13 +337,16 @@ def _records(conn: Connection, fmt: str, what: str, current_only: bool) -> Itera
         what, lambda row: row
     )
     listed = _listed_by(conn) if what == "reports" else {}
-    result = conn.execution_options(yield_per=_BATCH).execute(_query(what, current_only))
+    with_json = what == "reports" and fmt == "jsonl"  # the report JSON goes to JSON Lines only
+    result = conn.execution_options(yield_per=_BATCH).execute(
+        _query(what, current_only, report_json=with_json)
+    )
     for mapping in result.mappings():
         row = fix(dict(mapping))
         if what == "reports":
             row["listed_by"] = listed.get(int(row["version_id"]))
         record = _typed(columns, row)
-        if what == "reports" and fmt == "jsonl":
+        if with_json:
             report = row["report_json"]
             report = json.loads(report) if isinstance(report, str) else report
             record = {**report, **record}  # provenance wins on a clash
