@@ -318,7 +318,8 @@ class ReparseSink(Protocol):
         *,
         report: dict[str, Any],
         parser_version: str,
-        page: dict[str, str | None] | None = None,
+        page_title: str | None = None,
+        page_published: str | None = None,
     ) -> None: ...
 
 
@@ -360,7 +361,8 @@ def reparse_versions(
                 item["version_id"],
                 report=report,
                 parser_version=PARSER_VERSION,
-                page={"title": page.title, "published": page.published},
+                page_title=page.title,
+                page_published=page.published,
             )
         except (ArchiveError, GxbgError) as exc:
             errors.append({"version_id": item["version_id"], "url": item["source_url"], "reason": f"{exc}"})

@@ -142,19 +142,19 @@ class Store:
         *,
         report: dict[str, Any],
         parser_version: str,
-        page: dict[str, str | None] | None = None,
+        page_title: str | None = None,
+        page_published: str | None = None,
     ) -> None:
         """Replace one version's sections, cells and checks with a new parse of the same content,
         in one transaction; human decisions on checks survive by ``(rule, scope)``.
 
-        A title or date the report does not print comes from ``page`` (``title``/``published`` the
-        cleaner read from the archived page), else from the version's listings, else stays as stored:
-        a re-parse never loses what only the harvest saw (a listing page's date)."""
+        A title or date the report does not print comes from the archived page (``page_title``,
+        ``page_published``: what the cleaner read there), else from the version's listings, else stays
+        as stored: a re-parse never loses what only the harvest saw (a listing page's date)."""
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
-        for key, value in (page or {}).items():
-            if key in ("title", "published") and value:
-                source[key] = value
+        source["title"] = page_title or source["title"]
+        source["published"] = page_published or source["published"]
         rows = version_rows(report, {**source, "parser_version": parser_version})
         with write_transaction(self.engine) as conn:
             reparse.replace_rows(conn, version_id, rows)
