@@ -322,24 +322,42 @@ def export(
     db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL of the database to export.")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     what: Annotated[
-        str, typer.Option(help="reports (one row per report version) or cells (long format).")
+        str,
+        typer.Option(
+            help="reports (one row per report version; the report JSON in jsonl only), cells (long "
+            "format), checks (check results), or current (one row per report, headline figures)."
+        ),
     ] = "reports",
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (jsonl/csv).")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output file (a datapackage.json describing it is written beside it); "
+            "default stdout (jsonl/csv).",
+        ),
     ] = None,
+    current_only: Annotated[
+        bool, typer.Option("--current-only", help="Only each report's current version.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte order mark.")
+    ] = False,
 ) -> None:
-    """Export report versions (report JSON + provenance) or cells from the database."""
+    """Export report versions, cells, checks or one row per report, with a Frictionless datapackage.json."""
     from gxbg.store.db import Store
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("choose jsonl, csv or parquet", param_hint="--format")
-    if what not in ("reports", "cells"):
-        raise typer.BadParameter("choose reports or cells", param_hint="--what")
+    if what not in ("reports", "cells", "checks", "current"):
+        raise typer.BadParameter("choose reports, cells, checks or current", param_hint="--what")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
+    if excel and fmt != "csv":
+        raise typer.BadParameter("--excel is for --format csv", param_hint="--excel")
     store = Store(db)
     target = output or Path("/dev/stdout")
-    count = store.export(cast(Any, fmt), target, cast(Any, what))
+    count = store.export(cast(Any, fmt), target, cast(Any, what), current_only=current_only, excel=excel)
     console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))
 
 

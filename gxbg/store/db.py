@@ -136,11 +136,25 @@ class Store:
         with read_connection(self.engine) as conn:
             return reparse.stale_versions(conn, parser_version, limit)
 
-    def reparse_version(self, version_id: int, *, report: dict[str, Any], parser_version: str) -> None:
+    def reparse_version(
+        self,
+        version_id: int,
+        *,
+        report: dict[str, Any],
+        parser_version: str,
+        page_title: str | None = None,
+        page_published: str | None = None,
+    ) -> None:
         """Replace one version's sections, cells and checks with a new parse of the same content,
-        in one transaction; human decisions on checks survive by ``(rule, scope)``."""
+        in one transaction; human decisions on checks survive by ``(rule, scope)``.
+
+        A title or date the report does not print comes from the archived page (``page_title``,
+        ``page_published``: what the cleaner read there), else from the version's listings, else stays
+        as stored: a re-parse never loses what only the harvest saw (a listing page's date)."""
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
+        source["title"] = page_title or source["title"]
+        source["published"] = page_published or source["published"]
         rows = version_rows(report, {**source, "parser_version": parser_version})
         with write_transaction(self.engine) as conn:
             reparse.replace_rows(conn, version_id, rows)
@@ -195,13 +209,16 @@ class Store:
         self,
         fmt: Literal["jsonl", "csv", "parquet"],
         out: Path,
-        what: Literal["reports", "cells"],
+        what: Literal["reports", "cells", "checks", "current"],
         *,
         current_only: bool = False,
+        excel: bool = False,
     ) -> int:
-        """Write reports (one per version, with provenance) or cells (long format) to ``out``;
-        return the number of records written."""
+        """Write reports (one per version, with provenance), cells (long format), checks, or current
+        (one row per report, headline figures) to ``out`` with a ``datapackage.json`` beside it
+        (:mod:`gxbg.store.export`); ``excel``: CSV with a UTF-8 byte order mark.  Return the number of
+        records written."""
         from gxbg.store.export import export
 
         with read_connection(self.engine) as conn:
-            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only)
+            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only, excel=excel)

@@ -9,6 +9,9 @@ Keys (docs/storage.md has the full picture):
 * ``documents`` hold one row per distinct fetched resource ``(url, sha256)`` (one row per URL
   for fetches without a body), with the provenance of its first and latest fetch.
 * ``failures`` hold at most one open row per URL (partial unique index on unresolved rows).
+* A report version is one content (``content_sha256``) at one canonical URL (``source_url``), whichever
+  portal led to it: ``report_listings`` links each version to every portal that listed it (provenance,
+  with what the listing showed), so the same page reached from a second portal or seed adds no copy.
 
 Every timestamp except run/failure bookkeeping comes from the input, not the clock, so two
 identical loads give identical tables.
@@ -150,6 +153,7 @@ class ReportVersion(SQLModel, table=True):
             sqlite_where=sa.text("is_current"),
             postgresql_where=sa.text("is_current"),
         ),
+        sa.Index("ix_report_versions_source_url", "source_url"),  # identity: content × canonical URL
     )
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = _fk("reports.id", nullable=False, index=False)
@@ -169,6 +173,27 @@ class ReportVersion(SQLModel, table=True):
     n_cells: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     n_checks: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     report_json: dict[str, Any] = Field(sa_column=sa.Column(JSON_TYPE, nullable=False))
+
+
+class ReportListing(SQLModel, table=True):
+    """A portal that listed a report version (provenance): one row per version × portal.
+
+    ``listed_title`` and ``listed_published`` are what the portal's listing showed (the title link and
+    its date), kept because a re-parse of the archived body cannot re-derive them.
+    """
+
+    __tablename__ = "report_listings"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "portal_id", name="uq_report_listings_version_portal"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = _fk("report_versions.id", nullable=False, index=False)
+    portal_id: int = _fk("portals.id", nullable=False)
+    run_id: int | None = _fk("harvest_runs.id", index=False)  # the run that first listed it
+    listed_title: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    listed_published: dt.date | None = Field(default=None, sa_column=sa.Column(sa.Date))
+    first_seen: dt.datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+    last_seen: dt.datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
 
 
 class Section(SQLModel, table=True):
@@ -267,6 +292,7 @@ HARVEST_RUNS = _table(HarvestRun)
 DOCUMENTS = _table(Document)
 REPORTS = _table(Report)
 REPORT_VERSIONS = _table(ReportVersion)
+REPORT_LISTINGS = _table(ReportListing)
 SECTIONS = _table(Section)
 CELLS = _table(Cell)
 CHECK_RESULTS = _table(CheckResult)

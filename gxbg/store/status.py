@@ -44,6 +44,7 @@ from gxbg.store.schema import (
     DOCUMENTS,
     HARVEST_RUNS,
     PORTALS,
+    REPORT_LISTINGS,
     REPORT_VERSIONS,
     REPORTS,
 )
@@ -212,6 +213,15 @@ def _stored_reports(
         .group_by(CHECK_RESULTS.c.version_id)
         .subquery()
     )
+    # a report is on the portal its agency is named on and on every portal that listed one of its versions
+    on_portal = sa.union(
+        sa.select(REPORTS.c.id.label("report_id"), AGENCIES.c.portal_id.label("portal_id")).join(
+            AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id
+        ),
+        sa.select(REPORT_VERSIONS.c.report_id, REPORT_LISTINGS.c.portal_id).join(
+            REPORT_LISTINGS, REPORT_LISTINGS.c.version_id == REPORT_VERSIONS.c.id
+        ),
+    ).subquery()
     current = (
         sa.select(
             REPORTS.c.id.label("report_id"),
@@ -225,7 +235,8 @@ def _stored_reports(
         )
         .select_from(
             REPORTS.join(AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id)
-            .join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
+            .join(on_portal, on_portal.c.report_id == REPORTS.c.id)
+            .join(PORTALS, PORTALS.c.id == on_portal.c.portal_id)
             .join(
                 REPORT_VERSIONS, (REPORT_VERSIONS.c.report_id == REPORTS.c.id) & REPORT_VERSIONS.c.is_current
             )
