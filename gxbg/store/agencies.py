@@ -1,0 +1,104 @@
+"""The storage side of agency identity (:mod:`gxbg.store.identity`): canonical agencies from the
+registry, every stored printed name (``agencies`` row) linked to one or left unlinked with the reason.
+
+Refreshing is idempotent and re-resolves every printed name, so a rules or registry change applies to
+names stored before it.  A name the rules cannot place keeps ``canonical_agency_id`` NULL and its
+``region_code`` NULL: ambiguity is kept, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from gxbg.store.identity import RegistryRow, Resolver, canonical_agencies, portal_regions
+from gxbg.store.schema import AGENCIES, CANONICAL_AGENCIES, PORTALS, REPORTS
+
+
+@dataclass(frozen=True, slots=True)
+class IdentitySummary:
+    """What a refresh did: canonical agencies known, printed names linked and left unlinked."""
+
+    canonical: int
+    linked: int
+    unlinked: int
+
+
+def sync_canonical(conn: Connection, rows: Sequence[RegistryRow]) -> Resolver:
+    """Upsert the registry's canonical agencies (by name); return a resolver over them."""
+    specs = canonical_agencies(rows)
+    table = CANONICAL_AGENCIES
+    existing = {r.name: r.id for r in conn.execute(sa.select(table.c.id, table.c.name))}
+    for spec in specs:
+        values = {
+            "region_code": spec.region_code,
+            "region_name": spec.region_name,
+            "province": spec.province,
+            "level": spec.level,
+            "parent_region_code": spec.parent_region_code,
+        }
+        if spec.name in existing:
+            conn.execute(sa.update(table).where(table.c.id == existing[spec.name]).values(values))
+        else:
+            conn.execute(sa.insert(CANONICAL_AGENCIES).values(name=spec.name, **values))
+    return Resolver(specs)
+
+
+def refresh(conn: Connection, rows: Sequence[RegistryRow]) -> IdentitySummary:
+    """Sync the canonical agencies and (re-)resolve every stored printed name."""
+    resolver = sync_canonical(conn, rows)
+    ids = {r.name: (r.id, r.region_code) for r in conn.execute(sa.select(CANONICAL_AGENCIES))}
+    regions = portal_regions(rows)
+    stored = conn.execute(
+        sa.select(AGENCIES.c.id, AGENCIES.c.name, PORTALS.c.name.label("portal")).select_from(
+            AGENCIES.join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
+        )
+    ).all()
+    linked = 0
+    for row in stored:
+        found = resolver.resolve(row.name, region_code=regions.get(row.portal))
+        canonical_id, code = ids.get(found.canonical, (None, None)) if found.canonical else (None, None)
+        linked += canonical_id is not None
+        conn.execute(
+            sa.update(AGENCIES)
+            .where(AGENCIES.c.id == row.id)
+            .values(canonical_agency_id=canonical_id, region_code=code, resolution=found.rule)
+        )
+    return IdentitySummary(canonical=len(ids), linked=linked, unlinked=len(stored) - linked)
+
+
+def agency_rows(conn: Connection, *, unresolved: bool = False) -> list[dict[str, Any]]:
+    """Every stored printed name with its portal, report count and canonical agency (or the reason it has
+    none), ordered by portal and name; ``unresolved``: only the unlinked ones."""
+    reports = (
+        sa.select(REPORTS.c.agency_id, sa.func.count().label("reports"))
+        .group_by(REPORTS.c.agency_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            AGENCIES.c.id.label("agency_id"),
+            PORTALS.c.name.label("portal"),
+            AGENCIES.c.name.label("printed_name"),
+            sa.func.coalesce(reports.c.reports, 0).label("reports"),
+            CANONICAL_AGENCIES.c.id.label("canonical_id"),
+            CANONICAL_AGENCIES.c.name.label("canonical_name"),
+            CANONICAL_AGENCIES.c.region_code,
+            CANONICAL_AGENCIES.c.province,
+            CANONICAL_AGENCIES.c.level,
+            AGENCIES.c.resolution,
+        )
+        .select_from(
+            AGENCIES.join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
+            .outerjoin(CANONICAL_AGENCIES, CANONICAL_AGENCIES.c.id == AGENCIES.c.canonical_agency_id)
+            .outerjoin(reports, reports.c.agency_id == AGENCIES.c.id)
+        )
+        .order_by(PORTALS.c.name, AGENCIES.c.name)
+    )
+    if unresolved:
+        query = query.where(AGENCIES.c.canonical_agency_id.is_(None))
+    return [dict(row) for row in conn.execute(query).mappings()]

@@ -1,0 +1,217 @@
+"""Cross-year checks in the database: :func:`gxbg.extract.crossyear.cross_year` between the current
+versions of one agency's consecutive reports, stored in ``cross_year_checks``.
+
+An agency here is its canonical agency when its printed name is linked to one (``canonical:<id>``:
+the 2023 report signed 淮安市洪泽区人民政府 and the 2024 one signed 洪泽区人民政府 are compared), else its
+printed name on its portal (``agency:<id>``).  When two current reports fall on one agency and year
+(the same report on two portals), the one with the lowest report id is compared and the result notes it.
+
+The rows of a group are replaced as a whole: after every load (:meth:`gxbg.store.db.Store.load_report`
+re-runs the loaded report's group, so a new version of either side re-runs its checks), and for every
+group by ``gxbg check --cross-year`` (after an identity refresh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from gxbg.extract.crossyear import cross_year
+from gxbg.store.schema import (
+    AGENCIES,
+    CANONICAL_AGENCIES,
+    CROSS_YEAR_CHECKS,
+    PORTALS,
+    REPORT_VERSIONS,
+    REPORTS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Current:
+    version_id: int
+    report_id: int
+    year: int
+    group_key: str
+    canonical_id: int | None
+
+
+def group_key(agency_id: int, canonical_id: int | None) -> str:
+    """The key an agency's reports are compared under."""
+    return f"canonical:{canonical_id}" if canonical_id is not None else f"agency:{agency_id}"
+
+
+def _group_filter(keys: set[str]) -> sa.ColumnElement[bool]:
+    canonical = [int(k.split(":")[1]) for k in keys if k.startswith("canonical:")]
+    plain = [int(k.split(":")[1]) for k in keys if k.startswith("agency:")]
+    return sa.or_(
+        AGENCIES.c.canonical_agency_id.in_(canonical),
+        sa.and_(AGENCIES.c.id.in_(plain), AGENCIES.c.canonical_agency_id.is_(None)),
+    )
+
+
+def _current(conn: Connection, keys: set[str] | None) -> list[_Current]:
+    query = (
+        sa.select(
+            REPORT_VERSIONS.c.id,
+            REPORTS.c.id.label("report_id"),
+            REPORTS.c.year,
+            AGENCIES.c.id.label("agency_id"),
+            AGENCIES.c.canonical_agency_id,
+        )
+        .select_from(
+            REPORT_VERSIONS.join(REPORTS, REPORTS.c.id == REPORT_VERSIONS.c.report_id).join(
+                AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id
+            )
+        )
+        .where(REPORT_VERSIONS.c.is_current)
+        .order_by(REPORTS.c.id)
+    )
+    if keys is not None:
+        query = query.where(_group_filter(keys))
+    return [
+        _Current(
+            int(r.id),
+            int(r.report_id),
+            int(r.year),
+            group_key(int(r.agency_id), r.canonical_agency_id),
+            r.canonical_agency_id,
+        )
+        for r in conn.execute(query)
+    ]
+
+
+def group_of_report(conn: Connection, report_id: int) -> str:
+    """The group key of one stored report."""
+    row = conn.execute(
+        sa.select(AGENCIES.c.id, AGENCIES.c.canonical_agency_id)
+        .select_from(REPORTS.join(AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id))
+        .where(REPORTS.c.id == report_id)
+    ).one()
+    return group_key(int(row.id), row.canonical_agency_id)
+
+
+def group_of_version(conn: Connection, version_id: int) -> str:
+    """The group key of the report a version belongs to."""
+    report_id = conn.execute(
+        sa.select(REPORT_VERSIONS.c.report_id).where(REPORT_VERSIONS.c.id == version_id)
+    ).scalar_one()
+    return group_of_report(conn, int(report_id))
+
+
+def run(conn: Connection, groups: Iterable[str] | None = None) -> int:
+    """Re-run the cross-year checks of ``groups`` (every group when None); return the rows written."""
+    wanted = None if groups is None else set(groups)
+    if wanted is None:
+        conn.execute(sa.delete(CROSS_YEAR_CHECKS))
+    elif wanted and conn.dialect.name == "postgresql":
+        # serialise loaders of one agency's reports (different years) on its rows before replacing
+        # the group's results: they would otherwise race on uq_cross_year_checks_key
+        conn.execute(sa.select(AGENCIES.c.id).where(_group_filter(wanted)).with_for_update())
+    elif wanted:
+        conn.execute(sa.delete(CROSS_YEAR_CHECKS).where(CROSS_YEAR_CHECKS.c.group_key.in_(sorted(wanted))))
+    else:
+        return 0
+    by_group: dict[str, dict[int, list[_Current]]] = {}
+    for row in _current(conn, wanted):
+        if wanted is None or row.group_key in wanted:
+            by_group.setdefault(row.group_key, {}).setdefault(row.year, []).append(row)
+    pairs = [
+        (years[year - 1], years[year])
+        for years in by_group.values()
+        for year in sorted(years)
+        if year - 1 in years
+    ]
+    if not pairs:
+        return 0
+    ids = {v.version_id for prev, cur in pairs for v in (prev[0], cur[0])}
+    docs = {
+        int(r.id): r.report_json
+        for r in conn.execute(
+            sa.select(REPORT_VERSIONS.c.id, REPORT_VERSIONS.c.report_json).where(
+                REPORT_VERSIONS.c.id.in_(sorted(ids))
+            )
+        )
+    }
+    records: list[dict[str, Any]] = []
+    for prevs, curs in pairs:
+        prev, cur = prevs[0], curs[0]
+        extra = [
+            f"{len(x)} current reports for {x[0].year}; compared report {x[0].report_id}"
+            for x in (prevs, curs)
+            if len(x) > 1
+        ]
+        for result in cross_year(docs[prev.version_id], docs[cur.version_id]):
+            records.append(
+                {
+                    "group_key": cur.group_key,
+                    "canonical_agency_id": cur.canonical_id,
+                    "year": cur.year,
+                    "version_id": cur.version_id,
+                    "prev_version_id": prev.version_id,
+                    "rule": result.rule,
+                    "scope": result.scope,
+                    "status": result.status,
+                    "expr": result.expr,
+                    "left": result.left,
+                    "right": result.right,
+                    "delta": result.delta,
+                    "cells": list(result.cells),
+                    "prev_cells": list(result.prev_cells),
+                    "note": "; ".join([result.note, *extra] if result.note else extra) or None,
+                }
+            )
+    if records:
+        conn.execute(sa.insert(CROSS_YEAR_CHECKS), records)
+    return len(records)
+
+
+def check_rows(conn: Connection, *, statuses: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Stored cross-year checks with both sides' agency, portal, year, version and source URL."""
+    cur_v, prev_v = REPORT_VERSIONS.alias("cur_v"), REPORT_VERSIONS.alias("prev_v")
+    cur_r, prev_r = REPORTS.alias("cur_r"), REPORTS.alias("prev_r")
+    cur_a, prev_a = AGENCIES.alias("cur_a"), AGENCIES.alias("prev_a")
+    c = CROSS_YEAR_CHECKS.c
+    query = (
+        sa.select(
+            c.group_key,
+            CANONICAL_AGENCIES.c.name.label("canonical_name"),
+            CANONICAL_AGENCIES.c.region_code,
+            c.year,
+            c.rule,
+            c.scope,
+            c.status,
+            c.expr,
+            c.left,
+            c.right,
+            c.delta,
+            c.note,
+            c.version_id,
+            c.prev_version_id,
+            cur_a.c.name.label("agency"),
+            prev_a.c.name.label("prev_agency"),
+            PORTALS.c.name.label("portal"),
+            cur_v.c.source_url,
+            prev_v.c.source_url.label("prev_source_url"),
+            c.cells,
+            c.prev_cells,
+        )
+        .select_from(
+            CROSS_YEAR_CHECKS.join(cur_v, cur_v.c.id == c.version_id)
+            .join(prev_v, prev_v.c.id == c.prev_version_id)
+            .join(cur_r, cur_r.c.id == cur_v.c.report_id)
+            .join(prev_r, prev_r.c.id == prev_v.c.report_id)
+            .join(cur_a, cur_a.c.id == cur_r.c.agency_id)
+            .join(prev_a, prev_a.c.id == prev_r.c.agency_id)
+            .outerjoin(PORTALS, PORTALS.c.id == cur_a.c.portal_id)
+            .outerjoin(CANONICAL_AGENCIES, CANONICAL_AGENCIES.c.id == c.canonical_agency_id)
+        )
+        .order_by(c.group_key, c.year, c.rule, c.id)
+    )
+    if statuses is not None:
+        query = query.where(c.status.in_(sorted(set(statuses))))
+    return [dict(row) for row in conn.execute(query).mappings()]
