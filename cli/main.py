@@ -17,6 +17,7 @@ from typing import Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from cli import dataset
 from cli.alerts import alerts_app
 from cli.render import print_summary
 from cli.years import parse_years
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
+dataset.register(app)  # agencies, check --cross-year, codebook, browse
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
@@ -319,16 +321,27 @@ def parse(
 @app.command()
 def export(
     db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL of the database to export.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, csv or parquet (panel: csv, parquet, xlsx).")
+    ] = "jsonl",
     what: Annotated[
-        str, typer.Option(help="reports (one row per report version) or cells (long format).")
+        str,
+        typer.Option(
+            help="reports (one row per report version), cells (long format) or panel (agency × year)."
+        ),
     ] = "reports",
     output: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output file; default stdout (jsonl/csv).")
     ] = None,
+    registry: dataset.RegistryOption = None,
 ) -> None:
-    """Export report versions (report JSON + provenance) or cells from the database."""
+    """Export report versions (report JSON + provenance), cells, or the agency × year panel."""
     from gxbg.store.db import Store
+
+    if what == "panel":
+        count = dataset.export_panel(db, fmt, output, registry)
+        console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")
+        return
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("choose jsonl, csv or parquet", param_hint="--format")
