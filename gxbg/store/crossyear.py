@@ -108,14 +108,15 @@ def run(conn: Connection, groups: Iterable[str] | None = None) -> int:
     wanted = None if groups is None else set(groups)
     if wanted is None:
         conn.execute(sa.delete(CROSS_YEAR_CHECKS))
-    elif wanted and conn.dialect.name == "postgresql":
-        # serialise loaders of one agency's reports (different years) on its rows before replacing
-        # the group's results: they would otherwise race on uq_cross_year_checks_key
-        conn.execute(sa.select(AGENCIES.c.id).where(_group_filter(wanted)).with_for_update())
-    elif wanted:
-        conn.execute(sa.delete(CROSS_YEAR_CHECKS).where(CROSS_YEAR_CHECKS.c.group_key.in_(sorted(wanted))))
-    else:
+    elif not wanted:
         return 0
+    else:
+        if conn.dialect.name == "postgresql":
+            # serialise loaders of one agency's reports (different years) on its rows, in id order,
+            # before replacing the group's results: they would otherwise race on uq_cross_year_checks_key
+            lock = sa.select(AGENCIES.c.id).where(_group_filter(wanted)).order_by(AGENCIES.c.id)
+            conn.execute(lock.with_for_update())
+        conn.execute(sa.delete(CROSS_YEAR_CHECKS).where(CROSS_YEAR_CHECKS.c.group_key.in_(sorted(wanted))))
     by_group: dict[str, dict[int, list[_Current]]] = {}
     for row in _current(conn, wanted):
         if wanted is None or row.group_key in wanted:
