@@ -171,8 +171,11 @@ def run(conn: Connection, groups: Iterable[str] | None = None) -> int:
     return len(records)
 
 
-def check_rows(conn: Connection, *, statuses: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Stored cross-year checks with both sides' agency, portal, year, version and source URL."""
+def check_rows(
+    conn: Connection, *, statuses: Iterable[str] | None = None, run_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Stored cross-year checks with both sides' agency, portal, year, version and source URL
+    (``run_id``: only those where either side's version was first stored by that run)."""
     cur_v, prev_v = REPORT_VERSIONS.alias("cur_v"), REPORT_VERSIONS.alias("prev_v")
     cur_r, prev_r = REPORTS.alias("cur_r"), REPORTS.alias("prev_r")
     cur_a, prev_a = AGENCIES.alias("cur_a"), AGENCIES.alias("prev_a")
@@ -215,4 +218,6 @@ def check_rows(conn: Connection, *, statuses: Iterable[str] | None = None) -> li
     )
     if statuses is not None:
         query = query.where(c.status.in_(sorted(set(statuses))))
+    if run_id is not None:
+        query = query.where(sa.or_(cur_v.c.run_id == run_id, prev_v.c.run_id == run_id))
     return [dict(row) for row in conn.execute(query).mappings()]

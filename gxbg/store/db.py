@@ -213,10 +213,13 @@ class Store:
         with write_transaction(self.engine) as conn:
             return crossyear.run(conn)
 
-    def cross_year_checks(self, *, statuses: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """Stored cross-year checks (all, or those with one of ``statuses``) with both sides."""
+    def cross_year_checks(
+        self, *, statuses: Sequence[str] | None = None, run_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored cross-year checks (all, or those with one of ``statuses``; ``run_id``: those touching a
+        version that run stored) with both sides."""
         with read_connection(self.engine) as conn:
-            return crossyear.check_rows(conn, statuses=statuses)
+            return crossyear.check_rows(conn, statuses=statuses, run_id=run_id)
 
     # ---------------------------------------------------------------- export
 

@@ -216,3 +216,24 @@ def test_datasette_serves_the_tables_and_canned_queries(db_url: str) -> None:
     assert any(r["rule"] == "T3-BAL" for r in got["failing"])  # 银川's table 三 does not balance
     assert "cross_year_breaks" in got["home"]
     assert "跨年度" in got["home"] or "Cross-year" in got["home"]
+
+
+def test_the_harvest_artifact_lists_the_cross_year_breaks_of_its_reports(db_url: str) -> None:
+    import sqlalchemy as sa
+
+    from gxbg.store.schema import HARVEST_RUNS
+    from tasks.artifacts import failing_markdown
+    from tasks.crossyear import cross_year_breaks_task
+
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        run_id = int(conn.execute(sa.select(sa.func.max(HARVEST_RUNS.c.id))).scalar_one())
+    store.close()
+    rows = cross_year_breaks_task.fn(db_url, run_id)
+    year, columns = PLANTED_BREAK
+    assert {(r["year"], r["rule"], r["scope"]) for r in rows} == {(year, "XY-CARRY", c) for c in columns}
+    assert cross_year_breaks_task.fn(db_url, run_id + 1) == []  # another run stored neither side
+    text = failing_markdown({"failing_reports": [], "errors": [], "cross_year_failures": rows})
+    assert "# Cross-year breaks" in text
+    assert f"{year - 1}→{year} XY-CARRY[natural_person]" in text
+    assert "# Cross-year breaks" not in failing_markdown({"failing_reports": [], "errors": []})

@@ -308,7 +308,8 @@ def test_counts_and_markdown_name_every_status_and_rule(loaded: Store) -> None:
 
 
 def test_a_report_signed_with_a_variant_of_the_registry_agency_is_its_own(store: Store) -> None:
-    """Agency identity (issue 14): 洪泽区人民政府 on the 洪泽区 portal is 淮安市洪泽区人民政府; a stranger is not."""
+    """Agency identity (issue 14): 洪泽区人民政府 on the 洪泽区 portal is 淮安市洪泽区人民政府; a stranger
+    is not."""
     hongze = Portal(
         name="hongze",
         seed_url="http://hongze.example.gov.cn/",
