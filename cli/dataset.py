@@ -173,6 +173,48 @@ def check(
     out.print(f"cross-year checks: {summary}")
 
 
+def cross_year_breaks(store: Any, year: int, portals: set[str]) -> list[dict[str, Any]]:
+    """The FAILing cross-year checks of year-``year`` reports on ``portals`` (for ``gxbg status``)."""
+    rows = store.cross_year_checks(statuses=["FAIL"])
+    return [r for r in rows if r["year"] == year and r["portal"] in portals]
+
+
+def print_cross_year_breaks(rows: list[dict[str, Any]], year: int) -> None:
+    """One line per agency whose year-``year`` report does not follow from its year-before report."""
+    from cli.main import out
+
+    if not rows:
+        return
+    agencies = sorted({r["canonical_name"] or r["agency"] for r in rows})
+    out.print(
+        f"cross-year: {len(rows)} break(s) between {year - 1} and {year} in {len(agencies)} agency(ies): "
+        f"{', '.join(agencies)} — `gxbg check --cross-year` shows both sides",
+        markup=False,
+        highlight=False,
+    )
+
+
+def export_cross_year(db: str, fmt: str, output: Path | None) -> int:
+    """``gxbg export --what cross-year``: every stored cross-year check with both sides (csv or jsonl)."""
+    if fmt not in ("csv", "jsonl"):
+        raise typer.BadParameter("cross-year checks are exported as csv or jsonl", param_hint="--format")
+    store = _store(db)
+    try:
+        rows = store.cross_year_checks()
+    finally:
+        store.close()
+    if output is None:
+        _write_rows(rows, CHECK_COLUMNS, fmt)
+    else:
+        import contextlib
+
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            _write_rows(rows, CHECK_COLUMNS, fmt)
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+    return len(rows)
+
+
 def codebook(
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Write here; default stdout.")] = None,
 ) -> None:

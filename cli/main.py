@@ -254,6 +254,7 @@ def status(
     store = _existing_store(db or Settings.from_env().db_url)
     try:
         rows = store.publication_status(year, portals)
+        breaks = dataset.cross_year_breaks(store, year, {p.name for p in portals})
     except StoreError as exc:
         raise _fail("unknown year", str(exc)) from None
     finally:
@@ -264,6 +265,7 @@ def status(
         sys.stdout.write(status_jsonl(rows))
     else:
         print_status(out, rows, year=year, registry=str(registry))
+        dataset.print_cross_year_breaks(breaks, year)
 
 
 @app.command()
@@ -327,7 +329,8 @@ def export(
     what: Annotated[
         str,
         typer.Option(
-            help="reports (one row per report version), cells (long format) or panel (agency × year)."
+            help="reports (one row per report version), cells (long format), panel (agency × year) "
+            "or cross-year (the cross-year checks, both sides)."
         ),
     ] = "reports",
     output: Annotated[
@@ -341,6 +344,10 @@ def export(
     if what == "panel":
         count = dataset.export_panel(db, fmt, output, registry)
         console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")
+        return
+    if what == "cross-year":
+        count = dataset.export_cross_year(db, fmt, output)
+        console.print(f"exported {count} cross-year checks as {fmt}" + (f" to {output}" if output else ""))
         return
 
     if fmt not in ("jsonl", "csv", "parquet"):

@@ -237,3 +237,23 @@ def test_the_harvest_artifact_lists_the_cross_year_breaks_of_its_reports(db_url:
     assert "# Cross-year breaks" in text
     assert f"{year - 1}→{year} XY-CARRY[natural_person]" in text
     assert "# Cross-year breaks" not in failing_markdown({"failing_reports": [], "errors": []})
+
+
+def test_status_names_the_cross_year_breaks_and_export_writes_them(db_url: str, tmp_path: Path) -> None:
+    year, columns = PLANTED_BREAK
+    registry = str(ROOT / "registry/sim-panel.csv")
+    result = runner.invoke(app, ["status", "--year", str(year), "--db", db_url, "--registry", registry])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"cross-year: 2 break(s) between {year - 1} and {year} in 1 agency(ies): {CANONICAL}" in result.stdout
+    )
+    quiet = runner.invoke(app, ["status", "--year", str(year + 1), "--db", db_url, "--registry", registry])
+    assert "cross-year:" not in quiet.stdout
+    out = tmp_path / "xy.jsonl"
+    result = runner.invoke(
+        app, ["export", "--db", db_url, "--what", "cross-year", "--format", "jsonl", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = _jsonl(out.read_text(encoding="utf-8"))
+    assert {(r["year"], r["scope"]) for r in rows if r["status"] == "FAIL"} == {(year, c) for c in columns}
+    assert {r["status"] for r in rows} == {"PASS", "FAIL", "NOT_ASSESSABLE"}
