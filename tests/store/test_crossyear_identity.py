@@ -139,3 +139,46 @@ def test_identity_links_printed_variants_so_their_years_are_compared(store: Stor
     # a refresh is idempotent
     assert store.refresh_identity(registry) == summary
     assert len(store.cross_year_checks()) == len(checks)
+
+
+def test_the_panel_is_one_row_per_agency_and_year_on_both_engines(store: Store, tmp_path: Any) -> None:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from gxbg.store.engine import read_connection
+    from gxbg.store.panel import export_panel
+
+    for report in _years("淮安市洪泽区人民政府", range(2021, 2024), break_year=2022):
+        _load(store, "hongze", report)
+    variant = {
+        **build_report("洪泽区人民政府", 2023, seed=7),
+        "title": "另一份",
+    }  # the same year, signed apart
+    _load(store, "hongze", variant)
+    blank = build_report("洪泽区某某管理委员会", 2023, seed=8, blank_cells=2)
+    _load(store, "hongze", blank)
+    store.refresh_identity([Row("hongze", "淮安市洪泽区人民政府", "county", "320813")])
+    out = tmp_path / "panel.parquet"
+    with read_connection(store.engine) as conn:
+        assert export_panel(conn, fmt="parquet", out=out) == 4
+    table = pq.read_table(out)
+    keys = list(zip(table["agency_key"].to_pylist(), table["year"].to_pylist(), strict=True))
+    assert len(keys) == len(set(keys)) == 4
+    mine = table.filter(pc.equal(table["agency"], "淮安市洪泽区人民政府")).to_pylist()
+    assert [(r["year"], r["n_reports"]) for r in mine] == [(2021, 1), (2022, 1), (2023, 2)]
+    fails: dict[int, int] = {}
+    for check in store.cross_year_checks(statuses=["FAIL"]):
+        fails[check["version_id"]] = fails.get(check["version_id"], 0) + 1
+    assert [r["cross_year_fail"] for r in mine] == [fails.get(r["version_id"], 0) for r in mine]
+    assert mine[0]["cross_year_fail"] == 0  # no 2020 to compare with
+    assert (
+        mine[1]["cross_year_fail"] >= 2
+    )  # the planted XY-CARRY break (and the factory's random 现行有效件数)
+    assert {r["region_code"] for r in mine} == {"320813"}
+    [stranger] = table.filter(pc.equal(table["agency"], "洪泽区某某管理委员会")).to_pylist()
+    assert stranger["canonical_agency_id"] is None
+    assert stranger["agency_key"].startswith("agency:")
+    blanks = [k for k, v in stranger.items() if k.endswith("_meaning") and v == "blank"]
+    assert len(blanks) == 2
+    for key in blanks:
+        assert stranger[key.removesuffix("_meaning")] is None
