@@ -85,26 +85,29 @@ def _current(conn: Connection, keys: set[str] | None) -> list[_Current]:
     ]
 
 
-def group_of_report(conn: Connection, report_id: int) -> str:
-    """The group key of one stored report."""
+def rerun_report(conn: Connection, report_id: int) -> int:
+    """Re-run the checks one report takes part in (its year N against N−1, and N+1 against it), after
+    it got a new current version or a re-parse; return the rows written."""
     row = conn.execute(
-        sa.select(AGENCIES.c.id, AGENCIES.c.canonical_agency_id)
+        sa.select(AGENCIES.c.id, AGENCIES.c.canonical_agency_id, REPORTS.c.year)
         .select_from(REPORTS.join(AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id))
         .where(REPORTS.c.id == report_id)
     ).one()
-    return group_key(int(row.id), row.canonical_agency_id)
+    year = int(row.year)
+    return run(conn, {group_key(int(row.id), row.canonical_agency_id)}, years={year, year + 1})
 
 
-def group_of_version(conn: Connection, version_id: int) -> str:
-    """The group key of the report a version belongs to."""
+def rerun_version(conn: Connection, version_id: int) -> int:
+    """:func:`rerun_report` for the report a version belongs to."""
     report_id = conn.execute(
         sa.select(REPORT_VERSIONS.c.report_id).where(REPORT_VERSIONS.c.id == version_id)
     ).scalar_one()
-    return group_of_report(conn, int(report_id))
+    return rerun_report(conn, int(report_id))
 
 
-def run(conn: Connection, groups: Iterable[str] | None = None) -> int:
-    """Re-run the cross-year checks of ``groups`` (every group when None); return the rows written."""
+def run(conn: Connection, groups: Iterable[str] | None = None, *, years: set[int] | None = None) -> int:
+    """Re-run the cross-year checks of ``groups`` (every group when None) whose year N is in ``years``
+    (every year when None); return the rows written."""
     wanted = None if groups is None else set(groups)
     if wanted is None:
         conn.execute(sa.delete(CROSS_YEAR_CHECKS))
@@ -116,16 +119,19 @@ def run(conn: Connection, groups: Iterable[str] | None = None) -> int:
             # before replacing the group's results: they would otherwise race on uq_cross_year_checks_key
             lock = sa.select(AGENCIES.c.id).where(_group_filter(wanted)).order_by(AGENCIES.c.id)
             conn.execute(lock.with_for_update())
-        conn.execute(sa.delete(CROSS_YEAR_CHECKS).where(CROSS_YEAR_CHECKS.c.group_key.in_(sorted(wanted))))
+        delete = sa.delete(CROSS_YEAR_CHECKS).where(CROSS_YEAR_CHECKS.c.group_key.in_(sorted(wanted)))
+        if years is not None:
+            delete = delete.where(CROSS_YEAR_CHECKS.c.year.in_(sorted(years)))
+        conn.execute(delete)
     by_group: dict[str, dict[int, list[_Current]]] = {}
     for row in _current(conn, wanted):
         if wanted is None or row.group_key in wanted:
             by_group.setdefault(row.group_key, {}).setdefault(row.year, []).append(row)
     pairs = [
-        (years[year - 1], years[year])
-        for years in by_group.values()
-        for year in sorted(years)
-        if year - 1 in years
+        (by_year[year - 1], by_year[year])
+        for by_year in by_group.values()
+        for year in sorted(by_year)
+        if year - 1 in by_year and (years is None or year in years)
     ]
     if not pairs:
         return 0

@@ -124,7 +124,7 @@ class Store:
             with write_transaction(self.engine) as conn:
                 portal_id = ensure_row(conn, PORTALS, {"name": portal})
                 outcome = load_version(conn, rows, run_id=run_id, portal_id=portal_id, now=self._clock())
-                crossyear.run(conn, {crossyear.group_of_report(conn, outcome.report_id)})
+                crossyear.rerun_report(conn, outcome.report_id)
                 return outcome
         except sa.exc.StatementError as exc:
             if isinstance(exc.orig, StoreError):  # raised by a column type while binding
@@ -147,7 +147,7 @@ class Store:
         rows = version_rows(report, {**source, "parser_version": parser_version})
         with write_transaction(self.engine) as conn:
             reparse.replace_rows(conn, version_id, rows)
-            crossyear.run(conn, {crossyear.group_of_version(conn, version_id)})
+            crossyear.rerun_version(conn, version_id)
 
     # -------------------------------------------------------------- failures
 
