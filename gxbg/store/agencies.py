@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from gxbg.store.identity import RegistryRow, Resolver, canonical_agencies, portal_regions
+from gxbg.store.identity import Canonical, RegistryRow, Resolver, canonical_agencies, portal_regions
 from gxbg.store.schema import AGENCIES, CANONICAL_AGENCIES, PORTALS, REPORTS
 
 
@@ -53,6 +53,8 @@ def refresh(conn: Connection, rows: Sequence[RegistryRow]) -> IdentitySummary:
     resolver = sync_canonical(conn, rows)
     ids = {r.name: (r.id, r.region_code) for r in conn.execute(sa.select(CANONICAL_AGENCIES))}
     regions = portal_regions(rows)
+    for portal, code in regions.items():
+        conn.execute(sa.update(PORTALS).where(PORTALS.c.name == portal).values(region_code=code))
     stored = conn.execute(
         sa.select(AGENCIES.c.id, AGENCIES.c.name, PORTALS.c.name.label("portal")).select_from(
             AGENCIES.join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
@@ -69,6 +71,41 @@ def refresh(conn: Connection, rows: Sequence[RegistryRow]) -> IdentitySummary:
             .values(canonical_agency_id=canonical_id, region_code=code, resolution=found.rule)
         )
     return IdentitySummary(canonical=len(ids), linked=linked, unlinked=len(stored) - linked)
+
+
+def agency_of_report(conn: Connection, report_id: int) -> int:
+    """The ``agencies`` id of a stored report."""
+    return int(conn.execute(sa.select(REPORTS.c.agency_id).where(REPORTS.c.id == report_id)).scalar_one())
+
+
+def link_new(conn: Connection, agency_id: int) -> None:
+    """Resolve one printed name never resolved before (a name first seen by this load) against the
+    canonical agencies and portal regions the last refresh stored; nothing to do before any refresh."""
+    row = conn.execute(
+        sa.select(AGENCIES.c.name, AGENCIES.c.resolution, PORTALS.c.region_code)
+        .select_from(AGENCIES.join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id))
+        .where(AGENCIES.c.id == agency_id)
+    ).one()
+    if row.resolution is not None:
+        return
+    stored = conn.execute(sa.select(CANONICAL_AGENCIES)).all()
+    if not stored:
+        return
+    specs = [
+        Canonical(r.name, r.region_code, r.level, r.region_name, r.province, r.parent_region_code)
+        for r in stored
+    ]
+    found = Resolver(specs).resolve(row.name, region_code=row.region_code)
+    target = next((r for r in stored if r.name == found.canonical), None)
+    conn.execute(
+        sa.update(AGENCIES)
+        .where(AGENCIES.c.id == agency_id)
+        .values(
+            canonical_agency_id=target.id if target is not None else None,
+            region_code=target.region_code if target is not None else None,
+            resolution=found.rule,
+        )
+    )
 
 
 def agency_rows(conn: Connection, *, unresolved: bool = False) -> list[dict[str, Any]]:

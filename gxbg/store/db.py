@@ -124,6 +124,7 @@ class Store:
             with write_transaction(self.engine) as conn:
                 portal_id = ensure_row(conn, PORTALS, {"name": portal})
                 outcome = load_version(conn, rows, run_id=run_id, portal_id=portal_id, now=self._clock())
+                agencies.link_new(conn, agencies.agency_of_report(conn, outcome.report_id))
                 crossyear.rerun_report(conn, outcome.report_id)
                 return outcome
         except sa.exc.StatementError as exc:

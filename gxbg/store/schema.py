@@ -54,6 +54,8 @@ class Portal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
     base_url: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    # the registry's GB/T 2260 code for the portal (set by an identity refresh): scopes name resolution
+    region_code: str | None = Field(default=None, sa_column=sa.Column(sa.String(12)))
 
 
 class Agency(SQLModel, table=True):

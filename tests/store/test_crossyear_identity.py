@@ -182,3 +182,22 @@ def test_the_panel_is_one_row_per_agency_and_year_on_both_engines(store: Store, 
     assert len(blanks) == 2
     for key in blanks:
         assert stranger[key.removesuffix("_meaning")] is None
+
+
+def test_after_a_refresh_a_new_printed_name_is_linked_on_load(store: Store) -> None:
+    first, second, third = _years("淮安市洪泽区人民政府", range(2022, 2025), break_year=2024)
+    _load(store, "hongze", first)
+    store.refresh_identity([Row("hongze", "淮安市洪泽区人民政府", "county", "320813")])
+    _load(store, "hongze", {**second, "agency": "洪泽区人民政府"})  # a variant first seen now
+    _load(store, "hongze", {**third, "agency": "区政府办公室"})  # and another
+    _load(store, "hongze", build_report("洪泽区某某管理委员会", 2024, seed=9))
+    linked = {r["printed_name"]: (r["canonical_name"], r["resolution"]) for r in store.agencies()}
+    assert linked == {
+        "淮安市洪泽区人民政府": ("淮安市洪泽区人民政府", "exact"),
+        "洪泽区人民政府": ("淮安市洪泽区人民政府", "region-prefix"),
+        "区政府办公室": ("淮安市洪泽区人民政府", "dropped-prefix"),
+        "洪泽区某某管理委员会": (None, "unresolved"),
+    }
+    # compared across the three printed names at load time, no refresh needed
+    assert _fails(store) == {(2024, "XY-CARRY", "natural_person"), (2024, "XY-CARRY", "total")}
+    assert {r["year"] for r in store.cross_year_checks()} == {2023, 2024}

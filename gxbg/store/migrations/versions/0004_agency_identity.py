@@ -5,8 +5,9 @@ Revises: 0002 (the integrator re-chains it after 0003)
 Create Date: 2026-12-07
 
 ``canonical_agencies``: one agency across portals and years (name, GB/T 2260 region, level);
-``agencies`` gains the canonical agency its printed name resolves to and the rule that resolved it
-(a plain indexed column: SQLite cannot add a foreign key without rebuilding the table and its views);
+``portals`` gain their registry region code; ``agencies`` gain the canonical agency its printed name
+resolves to and the rule that resolved it (a plain indexed column: SQLite cannot add a foreign key
+without rebuilding the table and its views);
 ``cross_year_checks``: XY-CARRY / XY-VALID / XY-ITEMS between the reports of years N−1 and N.
 """
 
@@ -41,6 +42,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_canonical_agencies_name")),
     )
     op.create_index(op.f("ix_canonical_agencies_region_code"), "canonical_agencies", ["region_code"])
+    op.add_column("portals", sa.Column("region_code", sa.String(12), nullable=True))
     op.add_column("agencies", sa.Column("canonical_agency_id", sa.Integer(), nullable=True))
     op.add_column("agencies", sa.Column("resolution", sa.Text(), nullable=True))
     op.create_index(op.f("ix_agencies_canonical_agency_id"), "agencies", ["canonical_agency_id"])
@@ -96,4 +98,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_agencies_canonical_agency_id"), table_name="agencies")
     op.drop_column("agencies", "resolution")
     op.drop_column("agencies", "canonical_agency_id")
+    op.drop_column("portals", "region_code")
     op.drop_table("canonical_agencies")
