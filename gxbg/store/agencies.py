@@ -28,8 +28,8 @@ class IdentitySummary:
     unlinked: int
 
 
-def sync_canonical(conn: Connection, rows: Sequence[RegistryRow]) -> Resolver:
-    """Upsert the registry's canonical agencies (by name); return a resolver over them."""
+def sync_canonical(conn: Connection, rows: Sequence[RegistryRow]) -> None:
+    """Upsert the registry's canonical agencies (by name)."""
     specs = canonical_agencies(rows)
     table = CANONICAL_AGENCIES
     existing = {r.name: r.id for r in conn.execute(sa.select(table.c.id, table.c.name))}
@@ -45,24 +45,35 @@ def sync_canonical(conn: Connection, rows: Sequence[RegistryRow]) -> Resolver:
             conn.execute(sa.update(table).where(table.c.id == existing[spec.name]).values(values))
         else:
             conn.execute(sa.insert(CANONICAL_AGENCIES).values(name=spec.name, **values))
-    return Resolver(specs)
+
+
+def stored_resolver(conn: Connection) -> tuple[Resolver, list[Any]]:
+    """A resolver over every stored canonical agency, and their rows."""
+    stored = list(conn.execute(sa.select(CANONICAL_AGENCIES)).all())
+    specs = [
+        Canonical(r.name, r.region_code, r.level, r.region_name, r.province, r.parent_region_code)
+        for r in stored
+    ]
+    return Resolver(specs), stored
 
 
 def refresh(conn: Connection, rows: Sequence[RegistryRow]) -> IdentitySummary:
-    """Sync the canonical agencies and (re-)resolve every stored printed name."""
-    resolver = sync_canonical(conn, rows)
-    ids = {r.name: (r.id, r.region_code) for r in conn.execute(sa.select(CANONICAL_AGENCIES))}
-    regions = portal_regions(rows)
-    for portal, code in regions.items():
+    """Sync the registry's canonical agencies and portal regions, then (re-)resolve every stored printed
+    name against every stored canonical agency (registries add up: a refresh with the demo registry
+    does not unlink what the national one linked)."""
+    sync_canonical(conn, rows)
+    for portal, code in portal_regions(rows).items():
         conn.execute(sa.update(PORTALS).where(PORTALS.c.name == portal).values(region_code=code))
+    resolver, canonical = stored_resolver(conn)
+    ids = {r.name: (r.id, r.region_code) for r in canonical}
     stored = conn.execute(
-        sa.select(AGENCIES.c.id, AGENCIES.c.name, PORTALS.c.name.label("portal")).select_from(
+        sa.select(AGENCIES.c.id, AGENCIES.c.name, PORTALS.c.region_code).select_from(
             AGENCIES.join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
         )
     ).all()
     linked = 0
     for row in stored:
-        found = resolver.resolve(row.name, region_code=regions.get(row.portal))
+        found = resolver.resolve(row.name, region_code=row.region_code)
         canonical_id, code = ids.get(found.canonical, (None, None)) if found.canonical else (None, None)
         linked += canonical_id is not None
         conn.execute(
@@ -88,14 +99,10 @@ def link_new(conn: Connection, agency_id: int) -> None:
     ).one()
     if row.resolution is not None:
         return
-    stored = conn.execute(sa.select(CANONICAL_AGENCIES)).all()
+    resolver, stored = stored_resolver(conn)
     if not stored:
         return
-    specs = [
-        Canonical(r.name, r.region_code, r.level, r.region_name, r.province, r.parent_region_code)
-        for r in stored
-    ]
-    found = Resolver(specs).resolve(row.name, region_code=row.region_code)
+    found = resolver.resolve(row.name, region_code=row.region_code)
     target = next((r for r in stored if r.name == found.canonical), None)
     conn.execute(
         sa.update(AGENCIES)
