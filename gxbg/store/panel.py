@@ -45,6 +45,7 @@ from gxbg.store.schema import (
 from gxbg.store.status import china_date, judge, publication_deadline
 
 PANEL_FORMATS = ("csv", "parquet", "xlsx")
+_CHUNK = 500  # panel rows whose cells are read in one query
 ID_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("agency_key", pa.string()),
     ("canonical_agency_id", pa.int64()),
@@ -91,15 +92,15 @@ def _counts(
     conn: Connection, table: sa.Table, version_ids: list[int], statuses: tuple[str, ...]
 ) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = {}
-    if not version_ids:
-        return out
-    query = (
-        sa.select(table.c.version_id, table.c.status, sa.func.count().label("n"))
-        .where(table.c.version_id.in_(version_ids), table.c.status.in_(statuses))
-        .group_by(table.c.version_id, table.c.status)
-    )
-    for row in conn.execute(query):
-        out.setdefault(int(row.version_id), {})[row.status] = int(row.n)
+    for start in range(0, len(version_ids), _CHUNK):
+        chunk = version_ids[start : start + _CHUNK]
+        query = (
+            sa.select(table.c.version_id, table.c.status, sa.func.count().label("n"))
+            .where(table.c.version_id.in_(chunk), table.c.status.in_(statuses))
+            .group_by(table.c.version_id, table.c.status)
+        )
+        for row in conn.execute(query):
+            out.setdefault(int(row.version_id), {})[row.status] = int(row.n)
     return out
 
 
@@ -144,7 +145,18 @@ def panel_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     cross = _counts(conn, CROSS_YEAR_CHECKS, version_ids, ("FAIL", "UNCERTAIN"))
     first_seen = _first_seen(conn, [int(r.report_id) for r in chosen.values()])
     entries = codebook()
-    for key in sorted(chosen, key=lambda k: (k[0].split(":")[0], int(k[0].split(":")[1]), k[1])):
+    order = sorted(chosen, key=lambda k: (k[0].split(":")[0], int(k[0].split(":")[1]), k[1]))
+    cells_of: dict[int, list[Any]] = {}
+    for start, key in enumerate(order):
+        if start % _CHUNK == 0:  # the cells of the next _CHUNK rows in one query
+            chunk = [int(chosen[k].version_id) for k in order[start : start + _CHUNK]]
+            cells_of = {vid: [] for vid in chunk}
+            query = sa.select(
+                CELLS.c.version_id, CELLS.c.table_key, CELLS.c.row_key, CELLS.c.col_key, CELLS.c.value,
+                CELLS.c.meaning,
+            ).where(CELLS.c.version_id.in_(chunk))  # fmt: skip
+            for cell in conn.execute(query):
+                cells_of[int(cell.version_id)].append(cell)
         row = chosen[key]
         vid = int(row.version_id)
         seen = first_seen.get(int(row.report_id))
@@ -180,12 +192,7 @@ def panel_rows(conn: Connection) -> Iterator[dict[str, Any]]:
         for entry in entries:
             record[entry.column] = None
             record[f"{entry.column}_meaning"] = "absent"
-        cells = conn.execute(
-            sa.select(
-                CELLS.c.table_key, CELLS.c.row_key, CELLS.c.col_key, CELLS.c.value, CELLS.c.meaning
-            ).where(CELLS.c.version_id == vid)
-        )
-        for cell in cells:
+        for cell in cells_of[vid]:
             try:
                 name = column_name(cell.table_key, cell.row_key, cell.col_key)
             except KeyError:
@@ -201,16 +208,19 @@ def panel_rows(conn: Connection) -> Iterator[dict[str, Any]]:
 def _first_seen(conn: Connection, report_ids: list[int]) -> dict[int, dt.date]:
     """Report id → the China date of its earliest first fetch (any version), as ``gxbg status`` has it."""
     out: dict[int, dt.date] = {}
-    if not report_ids:
-        return out
-    query = (
-        sa.select(
-            REPORT_VERSIONS.c.report_id, REPORT_VERSIONS.c.fetched_at, DOCUMENTS.c.fetched_at.label("doc")
+    rows: list[Any] = []
+    for start in range(0, len(report_ids), _CHUNK):
+        query = (
+            sa.select(
+                REPORT_VERSIONS.c.report_id, REPORT_VERSIONS.c.fetched_at, DOCUMENTS.c.fetched_at.label("doc")
+            )
+            .select_from(
+                REPORT_VERSIONS.outerjoin(DOCUMENTS, DOCUMENTS.c.id == REPORT_VERSIONS.c.document_id)
+            )
+            .where(REPORT_VERSIONS.c.report_id.in_(report_ids[start : start + _CHUNK]))
         )
-        .select_from(REPORT_VERSIONS.outerjoin(DOCUMENTS, DOCUMENTS.c.id == REPORT_VERSIONS.c.document_id))
-        .where(REPORT_VERSIONS.c.report_id.in_(report_ids))
-    )
-    for row in conn.execute(query):
+        rows += conn.execute(query).all()
+    for row in rows:
         day = china_date(row.doc if row.doc is not None else row.fetched_at)
         rid = int(row.report_id)
         if rid not in out or day < out[rid]:
