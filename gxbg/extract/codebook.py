@@ -113,7 +113,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
         "not processed: reconfirmation",
     ),
-    "requests.other_handling": ("（六）其他处理", "other handling (2019 form: one row)"),
+    "requests.other_handling": ("（六）其他处理", "other handling (one row: 2019 form, some 2021 tables)"),
     "requests.other_handling.overdue_correction": (
         "（六）其他处理 1.申请人无正当理由逾期不补正",
         "other handling: correction overdue",
@@ -201,7 +201,8 @@ def codebook() -> tuple[Entry, ...]:
     both = [key for key, _ in (*REQUEST_ROWS_HEAD,)]
     request_rows = [(key, "2019 2021") for key in ("received", "carried_in")]
     request_rows += [(key, "2019 2021") for key in both if key not in ("received", "carried_in")]
-    request_rows.append((REQUEST_ROW_OTHER_SINGLE[0], "2019"))
+    # one row on the 2019 form, and in 2021 tables printed with a single （六） row (vocab)
+    request_rows.append((REQUEST_ROW_OTHER_SINGLE[0], "2019 2021"))
     request_rows += [(key, "2021") for key, _ in REQUEST_ROWS_OTHER_SPLIT]
     request_rows += [(key, "2019 2021") for key, _ in REQUEST_ROWS_TAIL]
     for row, forms in request_rows:
