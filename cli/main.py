@@ -17,6 +17,7 @@ from typing import Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from cli import dataset
 from cli.alerts import alerts_app
 from cli.render import print_summary
 from cli.years import parse_years
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
+dataset.register(app)  # agencies, check --cross-year, codebook, browse
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
@@ -253,6 +255,7 @@ def status(
     store = _existing_store(db or Settings.from_env().db_url)
     try:
         rows = store.publication_status(year, portals)
+        breaks = dataset.cross_year_breaks(store, year, {p.name for p in portals})
     except StoreError as exc:
         raise _fail("unknown year", str(exc)) from None
     finally:
@@ -263,6 +266,7 @@ def status(
         sys.stdout.write(status_jsonl(rows))
     else:
         print_status(out, rows, year=year, registry=str(registry))
+        dataset.print_cross_year_breaks(breaks, year)
 
 
 @app.command()
@@ -320,12 +324,15 @@ def parse(
 @app.command()
 def export(
     db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL of the database to export.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, csv or parquet (panel: csv, parquet, xlsx).")
+    ] = "jsonl",
     what: Annotated[
         str,
         typer.Option(
             help="reports (one row per report version; the report JSON in jsonl only), cells (long "
-            "format), checks (check results), or current (one row per report, headline figures)."
+            "format), checks (check results), current (one row per report, headline figures), panel "
+            "(agency × year) or cross-year (the cross-year checks, both sides)."
         ),
     ] = "reports",
     output: Annotated[
@@ -343,9 +350,20 @@ def export(
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte order mark.")
     ] = False,
+    registry: dataset.RegistryOption = None,
 ) -> None:
-    """Export report versions, cells, checks or one row per report, with a Frictionless datapackage.json."""
+    """Export report versions, cells, checks, one row per report, the agency × year panel or the
+    cross-year checks, with a Frictionless datapackage.json beside the file."""
     from gxbg.store.db import Store
+
+    if what == "panel":
+        count = dataset.export_panel(db, fmt, output, registry)
+        console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")
+        return
+    if what == "cross-year":
+        count = dataset.export_cross_year(db, fmt, output)
+        console.print(f"exported {count} cross-year checks as {fmt}" + (f" to {output}" if output else ""))
+        return
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("choose jsonl, csv or parquet", param_hint="--format")

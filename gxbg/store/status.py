@@ -21,7 +21,11 @@ database; the comparison uses their Asia/Shanghai calendar date.
 
 A portal may host several agencies' reports (a city portal lists its districts').  The portal's status
 is that of its *primary* report: the one whose agency is the registry's agency, else the one first
-seen; ``agency_matched`` says which case it is, and every report keeps its own status.
+seen; ``agency_matched`` says which case it is, and every report keeps its own status.  "Is the
+registry's agency" goes by agency identity (:mod:`gxbg.store.identity`, the registry rows given as the
+canonical agencies): the printed name is the registry's name, or resolves to it by the identity rules
+(洪泽区人民政府 printed on the 洪泽区 portal is 淮安市洪泽区人民政府), so a report signed with a variant
+is not taken for another agency's.
 
 Read-only; never imports Prefect.
 """
@@ -38,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store import failures
+from gxbg.store.identity import Resolver, canonical_agencies
 from gxbg.store.schema import (
     AGENCIES,
     CHECK_RESULTS,
@@ -336,16 +341,24 @@ def publication_status(
     for failure in failures.open_rows(conn, None):
         if failure["portal"] in deadlines:
             open_by_portal.setdefault(failure["portal"], []).append(failure)
+    resolver = Resolver(canonical_agencies(portals))
     result = []
     for portal in portals:
         deadline = deadlines[portal.name]
+
+        def is_registry_agency(report: StoredReport, portal: ExpectedPortal = portal) -> bool:
+            if report.agency == portal.agency:
+                return True
+            found = resolver.resolve(report.agency, region_code=portal.region_code)
+            return found.canonical is not None and found.canonical == portal.agency
+
         reports = sorted(
             found.get(portal.name, ()),
-            key=lambda r: (r.agency != portal.agency, r.first_fetched_at, r.agency, r.source_url),
+            key=lambda r: (not is_registry_agency(r), r.first_fetched_at, r.agency, r.source_url),
         )
         covered = covering_runs(runs, portal.name, year)
         if reports:
-            status, matched = reports[0].status, reports[0].agency == portal.agency
+            status, matched = reports[0].status, is_registry_agency(reports[0])
         else:
             missing = "not_found" if covered else "not_harvested"
             status, matched = ("not_due" if today <= deadline.date else missing), None
