@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from gxbg.store.errors import StoreError
 from tests.store.factory import build_report, source_for
 
 Loaded = tuple[Store, list[dict[str, Any]], list[dict[str, Any]]]
+FRICTIONLESS_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime"}
 
 
 @pytest.fixture
@@ -189,6 +191,14 @@ def test_a_datapackage_beside_the_exports_describes_every_column(loaded: Loaded,
     described = {f["name"] for f in resources["reports.jsonl"]["schema"]["fields"]}
     assert described <= set(report_keys)
     assert "Current versions only" in resources["reports.jsonl"]["description"]
+    # the Frictionless spec's rules: package and resource names, field types, unique field names
+    assert package["profile"] == "tabular-data-package"
+    assert re.fullmatch(r"[-a-z0-9._/]+", package["name"])
+    for described in package["resources"]:
+        assert re.fullmatch(r"[-a-z0-9._/]+", described["name"])
+        names = [f["name"] for f in described["schema"]["fields"]]
+        assert len(names) == len(set(names))
+        assert {f["type"] for f in described["schema"]["fields"]} <= FRICTIONLESS_TYPES
 
 
 def test_export_refuses_unknown_formats(store: Store, tmp_path: Path) -> None:
