@@ -1,0 +1,185 @@
+"""The accuracy corpus: every case with known truth, rendered into every layout class, on disk.
+
+:func:`build` writes ``<dir>/<class>/<document>.<ext>`` and ``<dir>/manifest.json`` (each document's
+class, case, reader and truth).  It is deterministic for a seed: the same seed and sizes give the same
+documents (PDFs byte for byte; reportlab runs with ``invariant=1``).  :func:`ensure` builds only when the
+manifest is missing or was made with other parameters, so the corpus lives in a cache directory
+(``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
+
+Classes (docs/accuracy.md): the layouts we already read — ``pipe_row``, ``pipe_cell``, ``tabbed``,
+``plain`` text, ``html`` pages and the simulator's own pages (``sim_pages``) through the cleaner,
+``docx`` and ``pdf_text`` through :func:`gxbg.clean.attachments.attachment_text`, ``pdf_tables`` through
+pdfplumber's ``extract_tables`` — and the failure classes of issue 10: ``md_rowgroups``, ``md_mangled``,
+``glued``, ``word_html`` (rowspan/colspan and a phantom column), ``headings`` (typos and variants).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypedDict
+
+from gxbg.crawl.charset import decode_text
+from gxbg.evaluate import documents
+from gxbg.evaluate.layouts import LAYOUTS
+from gxbg.evaluate.truth import Truth, load_cases, truth_of, vary
+from gxbg.sim.cases import ReportSpec
+
+CORPUS_VERSION = 1
+REPO = Path(__file__).resolve().parents[2]
+CASES = REPO / "tests" / "cases"
+SITES = REPO / "gxbg" / "sim" / "sites"
+DEFAULT_DIR = Path(".cache") / "accuracy"
+
+#: class -> (reader, file extension, how many variants per case are "binary" (slow) sized)
+Render = Callable[[ReportSpec, random.Random], tuple[bytes, Truth]]
+
+
+def _text(name: str) -> Render:
+    layout = LAYOUTS[name]
+
+    def render(spec: ReportSpec, rng: random.Random) -> tuple[bytes, Truth]:
+        text, truth = layout(spec, rng)
+        return text.encode("utf-8"), truth
+
+    return render
+
+
+def _html(spec: ReportSpec, rng: random.Random) -> tuple[bytes, Truth]:
+    return documents.plain_page(spec).encode("utf-8"), truth_of(spec)
+
+
+def _word(spec: ReportSpec, rng: random.Random) -> tuple[bytes, Truth]:
+    return documents.word_page(spec, rng).encode("utf-8"), truth_of(spec)
+
+
+def _docx(spec: ReportSpec, rng: random.Random) -> tuple[bytes, Truth]:
+    return documents.report_docx(spec), truth_of(spec)
+
+
+def _pdf(spec: ReportSpec, rng: random.Random) -> tuple[bytes, Truth]:
+    return documents.report_pdf(spec), truth_of(spec)
+
+
+@dataclass(frozen=True, slots=True)
+class DocClass:
+    name: str
+    reader: str  # text | html | attachment | pdf_tables
+    ext: str
+    render: Render
+    slow: bool = False  # binary documents: fewer variants per case
+
+
+CLASSES: tuple[DocClass, ...] = (
+    *(DocClass(n, "text", "txt", _text(n)) for n in ("pipe_row", "pipe_cell", "tabbed", "plain")),
+    DocClass("html", "html", "html", _html),
+    DocClass("docx", "attachment", "docx", _docx, slow=True),
+    DocClass("pdf_text", "attachment", "pdf", _pdf, slow=True),
+    DocClass("pdf_tables", "pdf_tables", "pdf", _pdf, slow=True),
+    DocClass("headings", "text", "txt", _text("headings")),
+    DocClass("md_rowgroups", "text", "txt", _text("md_rowgroups")),
+    DocClass("md_mangled", "text", "txt", _text("md_mangled")),
+    DocClass("glued", "text", "txt", _text("glued")),
+    DocClass("word_html", "html", "html", _word),
+)
+CLASS_NAMES = (*(c.name for c in CLASSES), "sim_pages")
+
+
+class Document(TypedDict):
+    id: str
+    cls: str
+    case: str
+    reader: str
+    path: str  # relative to the corpus directory
+    truth: Truth
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """What a corpus is made from; a manifest made with other parameters is rebuilt."""
+
+    seed: int = 20261207
+    variants: int = 12  # documents per case and class (the case itself + variants - 1)
+    slow_variants: int = 2  # the same for the slow binary classes (docx, PDF)
+    classes: tuple[str, ...] = CLASS_NAMES
+
+    def key(self) -> dict[str, Any]:
+        return {"version": CORPUS_VERSION, "seed": self.seed, "variants": self.variants,
+                "slow_variants": self.slow_variants, "classes": list(self.classes)}  # fmt: skip
+
+
+def _sim_pages(specs: dict[str, ReportSpec]) -> list[tuple[str, bytes, ReportSpec]]:
+    """The simulator's committed report pages (a page naming a case's title and carrying 表三)."""
+    out: list[tuple[str, bytes, ReportSpec]] = []
+    for path in sorted(SITES.rglob("*")):
+        if path.suffix not in (".html", ".htm", ".shtml") or not path.is_file():
+            continue
+        body = path.read_bytes()
+        text = decode_text("text/html", body).text
+        if "申请人情况" not in text:
+            continue
+        for spec in specs.values():
+            if spec.title in text:
+                out.append((str(path.relative_to(SITES)), body, spec))
+                break
+    return out
+
+
+def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) -> list[Document]:
+    """Write the corpus under ``directory`` and its manifest; returns the documents."""
+    specs = load_cases(cases)
+    docs: list[Document] = []
+    pdf_cache: dict[str, tuple[bytes, Truth]] = {}
+    for cls in CLASSES:
+        if cls.name not in params.classes:
+            continue
+        (directory / cls.name).mkdir(parents=True, exist_ok=True)
+        count = params.slow_variants if cls.slow else params.variants
+        for spec in specs:
+            for index in range(count):
+                rng = random.Random(f"{params.seed}:{spec.case_id}:{index}")
+                variant = vary(spec, rng, index)
+                layout_rng = random.Random(f"{params.seed}:{cls.name}:{variant.case_id}")
+                if cls.render is _pdf:  # pdf_text and pdf_tables read the same PDF two ways
+                    if variant.case_id not in pdf_cache:
+                        pdf_cache[variant.case_id] = _pdf(variant, layout_rng)
+                    body, truth = pdf_cache[variant.case_id]
+                else:
+                    body, truth = cls.render(variant, layout_rng)
+                name = f"{cls.name}/{variant.case_id.replace('~', '-v')}.{cls.ext}"
+                (directory / name).write_bytes(body)
+                docs.append({"id": name, "cls": cls.name, "case": spec.case_id, "reader": cls.reader,
+                             "path": name, "truth": truth})  # fmt: skip
+    if "sim_pages" in params.classes:
+        (directory / "sim_pages").mkdir(parents=True, exist_ok=True)
+        for site_path, body, spec in _sim_pages({s.case_id: s for s in specs}):
+            name = "sim_pages/" + site_path.replace("/", "__")
+            (directory / name).write_bytes(body)
+            docs.append({"id": name, "cls": "sim_pages", "case": spec.case_id, "reader": "html",
+                         "path": name, "truth": truth_of(spec)})  # fmt: skip
+    manifest = {**params.key(), "documents": docs}
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return docs
+
+
+def ensure(
+    directory: Path, params: Params = Params(), *, rebuild: bool = False
+) -> tuple[list[Document], bool]:
+    """The corpus in ``directory``, built first when missing or made with other parameters.
+
+    Returns the documents and whether they were (re)built now.
+    """
+    manifest_path = directory / "manifest.json"
+    if not rebuild and manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        if {k: manifest.get(k) for k in params.key()} == params.key():
+            docs: list[Document] = manifest["documents"]
+            if all((directory / d["path"]).is_file() for d in docs):
+                return docs, False
+    return build(directory, params), True
