@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from cli.alerts import alerts_app
+from cli.evaluate import eval_command
 from cli.render import print_summary
 from cli.years import parse_years
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
+app.command(name="eval")(eval_command)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
