@@ -70,7 +70,7 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
     assert isinstance(result, Evaluation)
     table = Table(title="Extractor accuracy: table 三/四 cells (表二 apart)")
     for name in ("class", "docs", "tables found", "cells", "exact", "wrong", "missing", "exact %",
-                 "表二 exact/wrong/missing", "s"):  # fmt: skip
+                 "表三 %", "表四 %", "表二 exact/wrong/missing", "s"):  # fmt: skip
         table.add_column(name, justify="left" if name == "class" else "right")
 
     def row(c: ClassScore, style: str | None = None) -> None:
@@ -78,6 +78,7 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
         table.add_row(
             c.name, str(c.docs), f"{c.tables_found}/{c.docs}", str(t.cells), str(t.exact),
             f"[red]{t.wrong}[/]" if t.wrong else "0", str(t.missing), f"{t.percent():.1f}",
+            f"{c.requests.percent():.1f}", f"{c.appeals.percent():.1f}",
             f"{p.exact}/{p.wrong}/{p.missing}", f"{c.seconds:.1f}", style=style,
         )  # fmt: skip
 

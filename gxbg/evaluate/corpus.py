@@ -6,7 +6,8 @@ documents (PDFs byte for byte; reportlab runs with ``invariant=1``).  :func:`ens
 manifest is missing or was made with other parameters, so the corpus lives in a cache directory
 (``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
 
-Classes (docs/accuracy.md): the layouts we already read — ``pipe_row``, ``pipe_cell``, ``tabbed``,
+Classes (docs/accuracy.md): the golden case texts as published (``golden``); the layouts we already
+read — ``pipe_row``, ``pipe_cell``, ``tabbed``,
 ``plain`` text, ``html`` pages and the simulator's own pages (``sim_pages``) through the cleaner,
 ``docx`` and ``pdf_text`` through :func:`gxbg.clean.attachments.attachment_text`, ``pdf_tables`` through
 pdfplumber's ``extract_tables`` — and the failure classes of issue 10: ``md_rowgroups``, ``md_mangled``,
@@ -85,7 +86,7 @@ CLASSES: tuple[DocClass, ...] = (
     DocClass("glued", "text", "txt", _text("glued")),
     DocClass("word_html", "html", "html", _word),
 )
-CLASS_NAMES = (*(c.name for c in CLASSES), "sim_pages")
+CLASS_NAMES = ("golden", *(c.name for c in CLASSES), "sim_pages")
 
 
 class Document(TypedDict):
@@ -132,6 +133,13 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
     """Write the corpus under ``directory`` and its manifest; returns the documents."""
     specs = load_cases(cases)
     docs: list[Document] = []
+    if "golden" in params.classes:  # the golden case texts themselves: real layouts, as published
+        (directory / "golden").mkdir(parents=True, exist_ok=True)
+        for spec in specs:
+            name = f"golden/{spec.case_id}.txt"
+            (directory / name).write_bytes((cases / spec.case_id / "clean.txt").read_bytes())
+            docs.append({"id": name, "cls": "golden", "case": spec.case_id, "reader": "text", "path": name,
+                         "truth": truth_of(spec)})  # fmt: skip
     pdf_cache: dict[str, tuple[bytes, Truth]] = {}
     for cls in CLASSES:
         if cls.name not in params.classes:

@@ -59,12 +59,21 @@ class Tally:
 class DocScore:
     id: str
     cls: str
-    tables: Tally = field(default_factory=Tally)  # 表三 + 表四
+    requests: Tally = field(default_factory=Tally)  # 表三
+    appeals: Tally = field(default_factory=Tally)  # 表四
     proactive: Tally = field(default_factory=Tally)  # 表二
     tables_found: bool = False  # both 表三 and 表四 found
     error: str | None = None
     seconds: float = 0.0
     wrong_cells: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def tables(self) -> Tally:
+        """表三 and 表四 together: the headline figure."""
+        both = Tally()
+        both.add(self.requests)
+        both.add(self.appeals)
+        return both
 
 
 @dataclass(slots=True)
@@ -73,9 +82,18 @@ class ClassScore:
     docs: int = 0
     tables_found: int = 0
     errors: int = 0
-    tables: Tally = field(default_factory=Tally)
+    requests: Tally = field(default_factory=Tally)
+    appeals: Tally = field(default_factory=Tally)
     proactive: Tally = field(default_factory=Tally)
     seconds: float = 0.0
+
+    @property
+    def tables(self) -> Tally:
+        """表三 and 表四 together: the headline figure."""
+        both = Tally()
+        both.add(self.requests)
+        both.add(self.appeals)
+        return both
 
 
 @dataclass(slots=True)
@@ -163,10 +181,10 @@ def score_report(doc: DocScore, truth: Truth, cells: list[dict[str, Any]]) -> No
     for row, values in truth["requests"].items():
         for col, value in zip(REQUEST_COLS, values, strict=True):
             where = ("requests", row, col)
-            _compare(doc.tables, value, by_key.get(where), "requests" in tables, where, doc.wrong_cells)
+            _compare(doc.requests, value, by_key.get(where), "requests" in tables, where, doc.wrong_cells)
     for i, value in enumerate(truth["appeals"]):
         where = ("appeals", APPEAL_GROUPS[i // 5], APPEAL_COLS[i % 5])
-        _compare(doc.tables, value, by_key.get(where), "appeals" in tables, where, doc.wrong_cells)
+        _compare(doc.appeals, value, by_key.get(where), "appeals" in tables, where, doc.wrong_cells)
     for row, values in truth["proactive"].items():
         got_row = proactive_rows.get(row, [])
         for i, value in enumerate(values):
@@ -205,10 +223,15 @@ def evaluate(directory: Path, documents: list[Document]) -> Evaluation:
             target.docs += 1
             target.tables_found += s.tables_found
             target.errors += s.error is not None
-            target.tables.add(s.tables)
+            target.requests.add(s.requests)
+            target.appeals.add(s.appeals)
             target.proactive.add(s.proactive)
             target.seconds += s.seconds
     return Evaluation(list(classes.values()), overall, scores, seconds)
+
+
+def _tally(t: Tally) -> dict[str, int]:
+    return {"cells": t.cells, "exact": t.exact, "wrong": t.wrong, "missing": t.missing}
 
 
 def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
@@ -219,8 +242,8 @@ def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
             "class": c.name, "docs": c.docs, "tables_found": c.tables_found, "errors": c.errors,
             "cells": c.tables.cells, "exact": c.tables.exact, "wrong": c.tables.wrong,
             "missing": c.tables.missing, "exact_percent": round(c.tables.percent(), 2),
-            "t2": {"cells": c.proactive.cells, "exact": c.proactive.exact, "wrong": c.proactive.wrong,
-                   "missing": c.proactive.missing}, "seconds": round(c.seconds, 3),
+            "t3": _tally(c.requests), "t4": _tally(c.appeals), "t2": _tally(c.proactive),
+            "seconds": round(c.seconds, 3),
         }  # fmt: skip
 
     out: dict[str, Any] = {
