@@ -105,11 +105,13 @@ class Params:
     seed: int = 20261207
     variants: int = 12  # documents per case and class (the case itself + variants - 1)
     slow_variants: int = 2  # the same for the slow binary classes (docx, PDF)
+    slow_cases: tuple[str, ...] = ()  # the cases the slow classes render; () = every case
     classes: tuple[str, ...] = CLASS_NAMES
 
     def key(self) -> dict[str, Any]:
         return {"version": CORPUS_VERSION, "seed": self.seed, "variants": self.variants,
-                "slow_variants": self.slow_variants, "classes": list(self.classes)}  # fmt: skip
+                "slow_variants": self.slow_variants, "slow_cases": list(self.slow_cases),
+                "classes": list(self.classes)}  # fmt: skip
 
 
 def _sim_pages(specs: dict[str, ReportSpec]) -> list[tuple[str, bytes, ReportSpec]]:
@@ -147,6 +149,8 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
         (directory / cls.name).mkdir(parents=True, exist_ok=True)
         count = params.slow_variants if cls.slow else params.variants
         for spec in specs:
+            if cls.slow and params.slow_cases and spec.case_id not in params.slow_cases:
+                continue
             for index in range(count):
                 rng = random.Random(f"{params.seed}:{spec.case_id}:{index}")
                 variant = vary(spec, rng, index)

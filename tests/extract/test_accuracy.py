@@ -14,9 +14,14 @@ import pytest
 from gxbg.evaluate import CLASS_NAMES, Params, build, evaluate
 from gxbg.evaluate.score import ClassScore
 
-#: 8 cases x (the case + 1 variant) per class, 8 x 1 for DOCX and PDF, the 8 golden texts, the simulator's
-#: 26 pages.
-PARAMS = Params(seed=20261207, variants=2, slow_variants=1)
+#: 8 cases x (the case + 1 variant) per class, 3 cases x 1 for DOCX and PDF (pdfplumber is slow), the 8
+#: golden texts, the simulator's 26 pages.
+PARAMS = Params(
+    seed=20261207,
+    variants=2,
+    slow_variants=1,
+    slow_cases=("js-huaian-2024", "js-hongze-2023", "sd-sunjiatuan-2020"),  # 2021, 2021 single （六）, 2019
+)
 
 #: class -> (documents, table 三/四 cells, floor of exact 三/四 cells, floor of exact 表二 cells,
 #: floor of documents with both 表三 and 表四 found); measured 2026-12-07, PARSER_VERSION 1.2.1.
@@ -27,9 +32,9 @@ FLOORS: dict[str, tuple[int, int, int, int, int]] = {
     "tabbed": (16, 2872, 2872, 256, 16),
     "plain": (16, 2872, 2872, 256, 16),
     "html": (16, 2872, 2872, 256, 16),
-    "docx": (8, 1436, 1436, 128, 8),
-    "pdf_text": (8, 1436, 1436, 128, 8),
-    "pdf_tables": (8, 1436, 1107, 128, 8),
+    "docx": (3, 542, 542, 42, 3),
+    "pdf_text": (3, 542, 542, 42, 3),
+    "pdf_tables": (3, 542, 423, 42, 3),
     "headings": (16, 2872, 1713, 162, 2),
     "md_rowgroups": (16, 2872, 1010, 0, 1),
     "md_mangled": (16, 2872, 2390, 0, 16),
