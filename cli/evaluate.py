@@ -89,4 +89,7 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
     out = Console(width=None if sys.stdout.isatty() else 140)
     out.print(table)
     made = f"built in {build_seconds:.1f} s" if built else "cached"
-    out.print(f"corpus {corpus} ({made}); read + parse + score {result.seconds:.1f} s")
+    out.print(
+        f"corpus {corpus} ({made}); read + parse + score {result.seconds:.1f} s "
+        f"({result.cpu_seconds:.1f} s CPU)"
+    )
