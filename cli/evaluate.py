@@ -7,6 +7,7 @@ Mounted by ``cli/main.py`` as ``app.command(name="eval")(eval_command)``; the lo
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,7 @@ def eval_command(
     classes: Annotated[
         list[str] | None, typer.Option("--class", help="Only this class (repeatable); default all.")
     ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Score in this many processes.")] = 1,
     rebuild: Annotated[bool, typer.Option(help="Build the corpus again even if it is current.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")] = False,
     details: Annotated[bool, typer.Option(help="With --json: every document and its wrong cells.")] = False,
@@ -52,7 +54,7 @@ def eval_command(
         console.print(f"[red]cannot write the corpus[/]: {exc}")
         raise typer.Exit(2) from None
     build_seconds = time.perf_counter() - start
-    result = evaluate(corpus, docs)
+    result = evaluate(corpus, docs, jobs=jobs)
     if as_json:
         data = to_json(result, details=details)
         data["build_seconds"] = round(build_seconds, 3) if built else 0.0
@@ -62,6 +64,11 @@ def eval_command(
     if result.wrong:
         console.print(f"[red]{result.wrong} wrong cells[/] (a wrong number is worse than a missing one)")
         raise typer.Exit(1)
+
+
+def _pct(value: float) -> str:
+    """One decimal, rounded down: 99.95 % is not shown as 100.0."""
+    return f"{math.floor(value * 10) / 10:.1f}"
 
 
 def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -> None:
@@ -77,8 +84,8 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
         t, p = c.tables, c.proactive
         table.add_row(
             c.name, str(c.docs), f"{c.tables_found}/{c.docs}", str(t.cells), str(t.exact),
-            f"[red]{t.wrong}[/]" if t.wrong else "0", str(t.missing), f"{t.percent():.1f}",
-            f"{c.requests.percent():.1f}", f"{c.appeals.percent():.1f}",
+            f"[red]{t.wrong}[/]" if t.wrong else "0", str(t.missing), _pct(t.percent()),
+            _pct(c.requests.percent()), _pct(c.appeals.percent()),
             f"{p.exact}/{p.wrong}/{p.missing}", f"{c.seconds:.1f}", style=style,
         )  # fmt: skip
 

@@ -5,7 +5,9 @@ from ``tests/cases/*`` by the simulator's own reader — never by the extractor 
 (:func:`vary`) permute the six applicant columns of 表三 and add seeded vectors to rows in pairs that keep
 every rule of the form (row sums to 总计, T3-BAL, T3-SUM, T4-SUM), so a document's figures are new while
 the form still adds up exactly as much as the original did (a faulty table stays faulty by the same
-amount).  :func:`truth_of` turns a spec into the JSON truth a manifest stores.
+amount); about one variant in three also prints some zero cells blank, as some agencies do (a blank
+is 0 to the arithmetic but must stay blank).  :func:`truth_of` turns a spec into the JSON truth a
+manifest stores.
 """
 
 from __future__ import annotations
@@ -101,6 +103,11 @@ def vary(spec: ReportSpec, rng: random.Random, index: int) -> ReportSpec:
             continue
         d = _draw(rng, 4)
         appeals[g * 5 : g * 5 + 5] = _add(block, [*d, sum(d)])
+    if rng.random() < 0.3:  # some reports leave zero cells blank: printed blank, never read as 0
+        for key in rng.sample(sorted(requests), k=rng.randint(1, 3)):
+            requests[key] = tuple(None if v == "0" and rng.random() < 0.5 else v for v in requests[key])
+        if rng.random() < 0.5:
+            appeals = [None if v == "0" and rng.random() < 0.5 else v for v in appeals]
     return dataclasses.replace(
         spec, case_id=f"{spec.case_id}~{index}", requests=requests, appeals=tuple(appeals)
     )

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from gxbg.evaluate import Params, build
+from gxbg.evaluate import Params, build, evaluate
 from gxbg.evaluate.corpus import CASES
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.score import DocScore, score_report
@@ -136,3 +136,12 @@ def test_layouts_render_each_case(name: str) -> None:
         text, truth = LAYOUTS[name](spec, random.Random(1))
         assert "三、" in text or "三．" in text or "（三）" in text
         assert set(truth["requests"]) == set(spec.requests)
+
+
+def test_scoring_in_two_processes_gives_the_same_result(tmp_path: Path) -> None:
+    docs = build(tmp_path, Params(seed=3, variants=2, classes=("plain", "glued")))
+    one, two = evaluate(tmp_path, docs), evaluate(tmp_path, docs, jobs=2)
+    assert [(d.id, d.tables, d.proactive, d.wrong_cells) for d in one.documents] == [
+        (d.id, d.tables, d.proactive, d.wrong_cells) for d in two.documents
+    ]
+    assert one.overall.tables == two.overall.tables
