@@ -30,6 +30,9 @@ def eval_command(
     classes: Annotated[
         list[str] | None, typer.Option("--class", help="Only this class (repeatable); default all.")
     ] = None,
+    cases: Annotated[
+        Path | None, typer.Option(help="Golden cases directory; default tests/cases of this checkout.")
+    ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Score in this many processes.")] = 1,
     rebuild: Annotated[bool, typer.Option(help="Build the corpus again even if it is current.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")] = False,
@@ -37,16 +40,21 @@ def eval_command(
 ) -> None:
     """Score the extractor on a seeded corpus: table 三/四 cells exact / wrong / missing per class."""
     from gxbg.evaluate import CLASS_NAMES, Params, ensure, evaluate, to_json
+    from gxbg.evaluate.corpus import CASES
 
     chosen = tuple(classes) if classes else CLASS_NAMES
     unknown = [c for c in chosen if c not in CLASS_NAMES]
     if unknown:
         raise typer.BadParameter(f"unknown class {unknown[0]!r}; choose from {', '.join(CLASS_NAMES)}",
                                  param_hint="--class")  # fmt: skip
+    cases_dir = cases or CASES
+    if not (cases_dir / "js-huaian-2024" / "clean.txt").is_file():
+        console.print(f"[red]no golden cases in {cases_dir}[/]: run from a gxbg checkout or pass --cases DIR")
+        raise typer.Exit(2)
     params = Params(seed=seed, variants=variants, slow_variants=slow_variants, classes=chosen)
     start = time.perf_counter()
     try:
-        docs, built = ensure(corpus, params, rebuild=rebuild)
+        docs, built = ensure(corpus, params, rebuild=rebuild, cases=cases_dir)
     except ImportError as exc:
         console.print(f"[red]cannot build the corpus[/]: {exc} (reportlab is a dev dependency: make install)")
         raise typer.Exit(2) from None
@@ -61,8 +69,14 @@ def eval_command(
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         _print(result, built=built, build_seconds=build_seconds, corpus=corpus)
+    crashed = result.overall.crashed
+    if crashed:
+        first = next(d for d in result.documents if d.crashed)
+        message = f"[red]reading or parsing crashed on {crashed} documents[/], e.g. {first.id}: {first.error}"
+        console.print(message, highlight=False, soft_wrap=True)
     if result.wrong:
         console.print(f"[red]{result.wrong} wrong cells[/] (a wrong number is worse than a missing one)")
+    if result.wrong or crashed:
         raise typer.Exit(1)
 
 

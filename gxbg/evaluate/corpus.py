@@ -7,9 +7,9 @@ manifest is missing or was made with other parameters, so the corpus lives in a 
 (``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
 
 Classes (docs/accuracy.md): the golden case texts as published (``golden``); the layouts we already
-read — ``pipe_row``, ``pipe_cell``, ``tabbed``,
-``plain`` text, ``html`` pages and the simulator's own pages (``sim_pages``) through the cleaner,
-``docx`` and ``pdf_text`` through :func:`gxbg.clean.attachments.attachment_text`, ``pdf_tables`` through
+read — ``pipe_row``, ``pipe_cell``, ``tabbed``, ``plain``, ``tsv`` text, ``label_variants`` (retyped row
+labels), ``html`` pages and the simulator's own pages (``sim_pages``) through the cleaner, ``docx`` and
+``pdf_text`` through :func:`gxbg.clean.attachments.attachment_text`, ``pdf_tables`` through
 pdfplumber's ``extract_tables`` — and the failure classes of issue 10: ``md_rowgroups``, ``md_mangled``,
 ``glued``, ``word_html`` (rowspan/colspan and a phantom column), ``headings`` (typos and variants).
 """
@@ -29,7 +29,7 @@ from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.truth import Truth, load_cases, truth_of, vary
 from gxbg.sim.cases import ReportSpec
 
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
 SITES = REPO / "gxbg" / "sim" / "sites"
@@ -75,7 +75,8 @@ class DocClass:
 
 
 CLASSES: tuple[DocClass, ...] = (
-    *(DocClass(n, "text", "txt", _text(n)) for n in ("pipe_row", "pipe_cell", "tabbed", "plain")),
+    *(DocClass(n, "text", "txt", _text(n)) for n in ("pipe_row", "pipe_cell", "tabbed", "plain", "tsv")),
+    DocClass("label_variants", "text", "txt", _text("label_variants")),
     DocClass("html", "html", "html", _html),
     DocClass("docx", "attachment", "docx", _docx, slow=True),
     DocClass("pdf_text", "attachment", "pdf", _pdf, slow=True),
@@ -178,7 +179,7 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
 
 
 def ensure(
-    directory: Path, params: Params = Params(), *, rebuild: bool = False
+    directory: Path, params: Params = Params(), *, rebuild: bool = False, cases: Path = CASES
 ) -> tuple[list[Document], bool]:
     """The corpus in ``directory``, built first when missing or made with other parameters.
 
@@ -194,4 +195,4 @@ def ensure(
             docs: list[Document] = manifest["documents"]
             if all((directory / d["path"]).is_file() for d in docs):
                 return docs, False
-    return build(directory, params), True
+    return build(directory, params, cases=cases), True

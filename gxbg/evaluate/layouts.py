@@ -6,7 +6,8 @@ layout leaves a cell out on purpose (a blank 总计 in mangled markdown), in whi
 in the truth too — a number the document does not print must never be read.
 
 The layouts we already read (report-format.md §11): whole rows ``a | b |`` (``pipe_row``), one cell per
-line (``pipe_cell``), tab-indented DOCX text (``tabbed``), PDF-like plain text (``plain``).  The layouts
+line (``pipe_cell``), tab-indented DOCX text (``tabbed``), PDF-like plain text (``plain``); rows as
+tab-separated cells (``tsv``); whole rows with retyped row labels (``label_variants``).  The layouts
 of issue 10 ("What we saw" 1, 2, 3, 5): markdown with one small table per row group (``md_rowgroups``),
 mangled PDF-to-markdown (``md_mangled``), text dumps with glued cells (``glued``), section headings with
 typos and variants (``headings``).
@@ -15,6 +16,7 @@ typos and variants (``headings``).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 from gxbg.evaluate.grid import Block, Grid, blocks, value_rows
@@ -83,6 +85,10 @@ def _plain(grid: Grid) -> list[str]:
     return [" ".join(c.text for c in row if c.text) for row in grid.rows()]
 
 
+def _tsv(grid: Grid) -> list[str]:
+    return ["\t".join(row) for row in grid.expanded()]
+
+
 def _same(spec: ReportSpec, table: Callable[[Grid], list[str]]) -> tuple[str, Truth]:
     return _text(blocks(spec), table, lambda p: p), truth_of(spec)
 
@@ -101,6 +107,47 @@ def tabbed(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
 
 def plain(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
     return _same(spec, _plain)
+
+
+def tsv(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
+    """Rows copied out of a spreadsheet or Word table: cells separated by tabs, spans repeated."""
+    return _same(spec, _tsv)
+
+
+_NUMBERING = re.compile(r"^([（(]?)([一二三四五六七八九十]+|\d+)([）)]|[.．、])")
+
+
+def _vary_label(label: str, rng: random.Random) -> str:
+    """A row label as agencies retype it: other numbering, halfwidth or fullwidth brackets, stray spaces."""
+    m = _NUMBERING.match(label)
+    if m and rng.random() < 0.5:
+        number, rest = m.group(2), label[m.end() :]
+        style = rng.choice(("{}、", "{}．", "（{}）", "({})", "{}. ", ""))
+        label = style.format(number) + rest
+    if rng.random() < 0.4:
+        label = label.translate(str.maketrans("（）“”，", '()"",')) if rng.random() < 0.5 else label
+    if rng.random() < 0.3 and len(label) > 4:
+        cut = rng.randrange(1, len(label) - 1)
+        label = label[:cut] + rng.choice((" ", "  ", "\u3000")) + label[cut:]
+    return label
+
+
+def label_variants(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
+    """Whole rows whose 表三/表二 row labels are retyped: numbering styles (``1、`` ``（1）`` none), brackets
+    halfwidth, a space or an ideographic space inside the label."""
+    seen: dict[str, str] = {}
+
+    def table(grid: Grid) -> list[str]:
+        rows = grid.expanded()
+        label_cols = 3 if grid.kind == "requests" else 1 if grid.kind == "proactive" else 0
+        start = 3 if grid.kind == "requests" else 0
+        for row in rows[start:]:
+            for c in range(label_cols):
+                if row[c] and not row[c].startswith("第二十条") and row[c] != "信息内容":
+                    row[c] = seen.setdefault(row[c], _vary_label(row[c], rng))
+        return [" | ".join(row) + " |" for row in rows]
+
+    return _text(blocks(spec), table, lambda p: p), truth_of(spec)
 
 
 def headings(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
@@ -243,6 +290,8 @@ LAYOUTS: dict[str, Layout] = {
     "pipe_cell": pipe_cell,
     "tabbed": tabbed,
     "plain": plain,
+    "tsv": tsv,
+    "label_variants": label_variants,
     "headings": headings,
     "md_rowgroups": md_rowgroups,
     "md_mangled": md_mangled,

@@ -66,7 +66,8 @@ class DocScore:
     appeals: Tally = field(default_factory=Tally)  # 表四
     proactive: Tally = field(default_factory=Tally)  # 表二
     tables_found: bool = False  # both 表三 and 表四 found
-    error: str | None = None
+    error: str | None = None  # ParseError (or, with crashed, any other exception)
+    crashed: bool = False
     seconds: float = 0.0
     wrong_cells: list[dict[str, Any]] = field(default_factory=list)
 
@@ -84,7 +85,8 @@ class ClassScore:
     name: str
     docs: int = 0
     tables_found: int = 0
-    errors: int = 0
+    errors: int = 0  # documents that raised ParseError or crashed
+    crashed: int = 0  # documents on which the extractor raised something other than ParseError
     requests: Tally = field(default_factory=Tally)
     appeals: Tally = field(default_factory=Tally)
     proactive: Tally = field(default_factory=Tally)
@@ -209,6 +211,9 @@ def score_document(directory: Path, document: Document) -> DocScore:
             cells = report_to_dict(parse_report(text))["cells"]
     except ParseError as exc:
         doc.error = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # an extractor bug must not hide the rest of the table; it is counted apart
+        doc.error = f"{type(exc).__name__}: {exc}"
+        doc.crashed = True
     score_report(doc, document["truth"], cells)
     doc.seconds = time.perf_counter() - start
     return doc
@@ -234,6 +239,7 @@ def evaluate(directory: Path, documents: list[Document], *, jobs: int = 1) -> Ev
             target.docs += 1
             target.tables_found += s.tables_found
             target.errors += s.error is not None
+            target.crashed += s.crashed
             target.requests.add(s.requests)
             target.appeals.add(s.appeals)
             target.proactive.add(s.proactive)
@@ -256,6 +262,7 @@ def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
     def row(c: ClassScore) -> dict[str, Any]:
         return {
             "class": c.name, "docs": c.docs, "tables_found": c.tables_found, "errors": c.errors,
+            "crashed": c.crashed,
             "cells": c.tables.cells, "exact": c.tables.exact, "wrong": c.tables.wrong,
             "missing": c.tables.missing, "exact_percent": round(c.tables.percent(), 2),
             "t3": _tally(c.requests), "t4": _tally(c.appeals), "t2": _tally(c.proactive),
@@ -275,6 +282,7 @@ def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
                 "class": d.cls,
                 "tables_found": d.tables_found,
                 "error": d.error,
+                "crashed": d.crashed,
                 "exact": d.tables.exact,
                 "wrong": d.tables.wrong,
                 "missing": d.tables.missing,

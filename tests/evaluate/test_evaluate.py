@@ -16,7 +16,18 @@ from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.score import DocScore, score_report
 from gxbg.evaluate.truth import load_cases, truth_of, vary
 
-TEXT = ("pipe_row", "pipe_cell", "tabbed", "plain", "headings", "md_rowgroups", "md_mangled", "glued")
+TEXT = (
+    "pipe_row",
+    "pipe_cell",
+    "tabbed",
+    "plain",
+    "tsv",
+    "label_variants",
+    "headings",
+    "md_rowgroups",
+    "md_mangled",
+    "glued",
+)
 
 
 def _gaps(spec: object) -> tuple[list[int], int, list[int]]:
@@ -145,3 +156,15 @@ def test_scoring_in_two_processes_gives_the_same_result(tmp_path: Path) -> None:
         (d.id, d.tables, d.proactive, d.wrong_cells) for d in two.documents
     ]
     assert one.overall.tables == two.overall.tables
+
+
+def test_a_document_that_cannot_be_read_is_counted_and_fails_the_command(tmp_path: Path) -> None:
+    args = ["eval", "--corpus", str(tmp_path), "--class", "plain", "--variants", "1", "--json"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    (tmp_path / "plain" / "js-huaian-2024.txt").write_bytes(b"\xff\xfe\x00broken")  # not UTF-8
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    plain = json.loads(result.stdout.splitlines()[-1])["classes"][0]
+    assert (plain["crashed"], plain["errors"], plain["wrong"]) == (1, 1, 0)
+    assert plain["missing"] == 190  # every cell of that report
+    assert "crashed on 1 documents" in result.output
