@@ -76,8 +76,24 @@ def eval_command(
         console.print(message, highlight=False, soft_wrap=True)
     if result.wrong:
         console.print(f"[red]{result.wrong} wrong cells[/] (a wrong number is worse than a missing one)")
+        if not as_json:
+            _print_wrong(corpus, result)
     if result.wrong or crashed:
         raise typer.Exit(1)
+
+
+def _print_wrong(corpus: Path, result: object, limit: int = 5) -> None:
+    """The first documents with wrong cells, one line each (all of them: ``--json --details``)."""
+    from gxbg.evaluate.score import Evaluation
+
+    assert isinstance(result, Evaluation)
+    bad = [d for d in result.documents if d.wrong_cells]
+    for doc in bad[:limit]:
+        cells = ", ".join(f"{w['cell']} {w['truth']!r}→{w['got']!r}" for w in doc.wrong_cells[:4])
+        more = f" (+{len(doc.wrong_cells) - 4})" if len(doc.wrong_cells) > 4 else ""
+        console.print(f"  {corpus / doc.id}: {cells}{more}", highlight=False, soft_wrap=True)
+    if len(bad) > limit:
+        console.print(f"  … {len(bad) - limit} more documents (--json --details lists them all)")
 
 
 def _pct(value: float) -> str:

@@ -16,6 +16,7 @@ pdfplumber's ``extract_tables`` — and the failure classes of issue 10: ``md_ro
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -181,18 +182,26 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
 def ensure(
     directory: Path, params: Params = Params(), *, rebuild: bool = False, cases: Path = CASES
 ) -> tuple[list[Document], bool]:
-    """The corpus in ``directory``, built first when missing or made with other parameters.
+    """The documents of ``params.classes`` in ``directory``, built first when missing or made otherwise.
 
-    Returns the documents and whether they were (re)built now.
+    A corpus made with the same seed and sizes and more classes is reused (its documents of the wanted
+    classes); one with fewer classes is rebuilt with both sets, so asking for one class never throws the
+    others away.  Returns the documents and whether the corpus was (re)built now.
     """
     manifest_path = directory / "manifest.json"
+    wanted = set(params.classes)
+    have: set[str] = set()
     if not rebuild and manifest_path.is_file():
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             manifest = {}
-        if {k: manifest.get(k) for k in params.key()} == params.key():
-            docs: list[Document] = manifest["documents"]
-            if all((directory / d["path"]).is_file() for d in docs):
+        same = {k: v for k, v in params.key().items() if k != "classes"}
+        if {k: manifest.get(k) for k in same} == same:
+            have = set(manifest.get("classes") or ())
+            docs: list[Document] = [d for d in manifest["documents"] if d["cls"] in wanted]
+            if wanted <= have and all((directory / d["path"]).is_file() for d in docs):
                 return docs, False
-    return build(directory, params, cases=cases), True
+    union = tuple(c for c in CLASS_NAMES if c in wanted | have)
+    docs = build(directory, dataclasses.replace(params, classes=union), cases=cases)
+    return [d for d in docs if d["cls"] in wanted], True

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from gxbg.evaluate import Params, build, evaluate
+from gxbg.evaluate import Params, build, ensure, evaluate
 from gxbg.evaluate.corpus import CASES
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.score import DocScore, score_report
@@ -168,3 +168,22 @@ def test_a_document_that_cannot_be_read_is_counted_and_fails_the_command(tmp_pat
     assert (plain["crashed"], plain["errors"], plain["wrong"]) == (1, 1, 0)
     assert plain["missing"] == 190  # every cell of that report
     assert "crashed on 1 documents" in result.output
+
+
+def test_asking_for_one_class_keeps_the_others(tmp_path: Path) -> None:
+    params = Params(seed=4, variants=1, classes=("plain", "glued"))
+    docs, built = ensure(tmp_path, params)
+    assert built
+    assert {d["cls"] for d in docs} == {"plain", "glued"}
+    only, built = ensure(tmp_path, Params(seed=4, variants=1, classes=("glued",)))
+    assert not built
+    assert {d["cls"] for d in only} == {"glued"}
+    assert only == [d for d in docs if d["cls"] == "glued"]
+    more, built = ensure(tmp_path, Params(seed=4, variants=1, classes=("tsv",)))  # grows the corpus
+    assert built
+    assert {d["cls"] for d in more} == {"tsv"}
+    everything, built = ensure(tmp_path, Params(seed=4, variants=1, classes=("plain", "glued", "tsv")))
+    assert not built
+    assert len(everything) == 24
+    _, built = ensure(tmp_path, Params(seed=5, variants=1, classes=("tsv",)))  # another seed: rebuilt
+    assert built
