@@ -6,7 +6,8 @@ documents (PDFs byte for byte; reportlab runs with ``invariant=1``).  :func:`ens
 manifest is missing or was made with other parameters, so the corpus lives in a cache directory
 (``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
 
-Classes (docs/accuracy.md): the golden case texts as published (``golden``); the layouts we already
+Classes (docs/accuracy.md): the golden case texts as published (``golden``) and with other figures
+(``golden_varied``); the layouts we already
 read — ``pipe_row``, ``pipe_cell``, ``tabbed``, ``plain``, ``tsv`` text, ``label_variants`` (retyped row
 labels), ``html`` pages and the simulator's own pages (``sim_pages``) through the cleaner, ``docx`` and
 ``pdf_text`` through :func:`gxbg.clean.attachments.attachment_text`, ``pdf_tables`` through
@@ -27,10 +28,10 @@ from typing import Any, TypedDict
 from gxbg.crawl.charset import decode_text
 from gxbg.evaluate import documents
 from gxbg.evaluate.layouts import LAYOUTS
-from gxbg.evaluate.truth import Truth, load_cases, truth_of, vary
+from gxbg.evaluate.truth import Truth, load_cases, substitute, truth_of, vary
 from gxbg.sim.cases import ReportSpec
 
-CORPUS_VERSION = 2
+CORPUS_VERSION = 3
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
 SITES = REPO / "gxbg" / "sim" / "sites"
@@ -88,7 +89,7 @@ CLASSES: tuple[DocClass, ...] = (
     DocClass("glued", "text", "txt", _text("glued")),
     DocClass("word_html", "html", "html", _word),
 )
-CLASS_NAMES = ("golden", *(c.name for c in CLASSES), "sim_pages")
+CLASS_NAMES = ("golden", "golden_varied", *(c.name for c in CLASSES), "sim_pages")
 
 
 class Document(TypedDict):
@@ -144,6 +145,17 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
             (directory / name).write_bytes((cases / spec.case_id / "clean.txt").read_bytes())
             docs.append({"id": name, "cls": "golden", "case": spec.case_id, "reader": "text", "path": name,
                          "truth": truth_of(spec)})  # fmt: skip
+    if "golden_varied" in params.classes:  # the golden layouts with other figures, arithmetic kept
+        (directory / "golden_varied").mkdir(parents=True, exist_ok=True)
+        for spec in specs:
+            text = (cases / spec.case_id / "clean.txt").read_text(encoding="utf-8")
+            for index in range(1, params.variants):
+                rng = random.Random(f"{params.seed}:{spec.case_id}:{index}")
+                variant = vary(spec, rng, index, blanks=False)
+                name = f"golden_varied/{variant.case_id.replace('~', '-v')}.txt"
+                (directory / name).write_bytes(substitute(text, spec, variant).encode("utf-8"))
+                docs.append({"id": name, "cls": "golden_varied", "case": spec.case_id, "reader": "text",
+                             "path": name, "truth": truth_of(variant)})  # fmt: skip
     pdf_cache: dict[str, tuple[bytes, Truth]] = {}
     for cls in CLASSES:
         if cls.name not in params.classes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from pathlib import Path
 from typing import TypedDict
 
@@ -74,8 +75,11 @@ def _add(values: tuple[str | None, ...], delta: list[int]) -> tuple[str | None, 
     return tuple(str(a + b) for a, b in zip(ints, delta, strict=True))
 
 
-def vary(spec: ReportSpec, rng: random.Random, index: int) -> ReportSpec:
-    """Variant ``index`` of ``spec`` (0: the case itself); deterministic for a seeded ``rng``."""
+def vary(spec: ReportSpec, rng: random.Random, index: int, *, blanks: bool = True) -> ReportSpec:
+    """Variant ``index`` of ``spec`` (0: the case itself); deterministic for a seeded ``rng``.
+
+    ``blanks=False``: never print a zero cell blank (the same figures otherwise: that step is the last).
+    """
     if index == 0:
         return spec
     requests = dict(spec.requests)
@@ -103,7 +107,7 @@ def vary(spec: ReportSpec, rng: random.Random, index: int) -> ReportSpec:
             continue
         d = _draw(rng, 4)
         appeals[g * 5 : g * 5 + 5] = _add(block, [*d, sum(d)])
-    if rng.random() < 0.3:  # some reports leave zero cells blank: printed blank, never read as 0
+    if blanks and rng.random() < 0.3:  # some reports leave zero cells blank: printed blank, never read as 0
         for key in rng.sample(sorted(requests), k=rng.randint(1, 3)):
             requests[key] = tuple(None if v == "0" and rng.random() < 0.5 else v for v in requests[key])
         if rng.random() < 0.5:
@@ -111,6 +115,36 @@ def vary(spec: ReportSpec, rng: random.Random, index: int) -> ReportSpec:
     return dataclasses.replace(
         spec, case_id=f"{spec.case_id}~{index}", requests=requests, appeals=tuple(appeals)
     )
+
+
+_NUM = re.compile(r"(?<![\w.．、()（）-])\d+(?:\.\d+)?(?![\w.．、()（）%％])")
+_FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
+_SPACE = re.compile(r"\s+")
+
+
+def substitute(text: str, base: ReportSpec, variant: ReportSpec) -> str:
+    """``text`` (a golden case as published) with the 表三/表四 numbers of ``base`` replaced, in reading
+    order, by ``variant``'s — the real layout with other figures.  Raises ``ValueError`` when the numbers
+    standing alone between the 三 and 五 headings are not exactly ``base``'s, in order."""
+    lines = text.split("\n")
+    squeezed = [_SPACE.sub("", line) for line in lines]
+    start = next(i for i, line in enumerate(squeezed) if line.startswith("三、收到和处理"))
+    end = next(i for i, line in enumerate(squeezed) if i > start and line.startswith("五、"))
+    old = [v for row in base.requests.values() for v in row if v is not None] + [v for v in base.appeals if v]
+    new = [v for row in variant.requests.values() for v in row if v is not None]
+    new += [v for v in variant.appeals if v]
+    if len(old) != len(new):
+        raise ValueError(f"{variant.case_id}: the variant prints {len(new)} numbers, the case {len(old)}")
+    found: list[str] = []
+    replacements = iter(new)
+    for i in range(start, end):
+        if _FOOTER.match(lines[i]):
+            continue
+        found += [m.group() for m in _NUM.finditer(lines[i])]
+        lines[i] = _NUM.sub(lambda m: next(replacements), lines[i])
+    if found != old:
+        raise ValueError(f"{base.case_id}: the numbers of 表三/表四 are not the case's, in order")
+    return "\n".join(lines)
 
 
 def request_keys(spec: ReportSpec) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from gxbg.evaluate import Params, build, ensure, evaluate
 from gxbg.evaluate.corpus import CASES
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.score import DocScore, score_report
-from gxbg.evaluate.truth import load_cases, truth_of, vary
+from gxbg.evaluate.truth import load_cases, substitute, truth_of, vary
 
 TEXT = (
     "pipe_row",
@@ -187,3 +187,15 @@ def test_asking_for_one_class_keeps_the_others(tmp_path: Path) -> None:
     assert len(everything) == 24
     _, built = ensure(tmp_path, Params(seed=5, variants=1, classes=("tsv",)))  # another seed: rebuilt
     assert built
+
+
+def test_golden_texts_take_other_figures_in_place() -> None:
+    for spec in load_cases(CASES):
+        text = (CASES / spec.case_id / "clean.txt").read_text(encoding="utf-8")
+        assert substitute(text, spec, spec) == text
+        variant = vary(spec, random.Random(f"g:{spec.case_id}"), 2, blanks=False)
+        changed = substitute(text, spec, variant)
+        assert changed != text
+        assert substitute(changed, variant, spec) == text  # only the table numbers moved
+        with pytest.raises(ValueError, match="not the case's"):
+            substitute(changed, spec, variant)
