@@ -31,7 +31,7 @@ from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.truth import Truth, load_cases, substitute, truth_of, vary
 from gxbg.sim.cases import ReportSpec
 
-CORPUS_VERSION = 3
+CORPUS_VERSION = 4
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
 SITES = REPO / "gxbg" / "sim" / "sites"

@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 import re
+import zipfile
 from typing import Any
 
 from lxml import html as lxml_html
@@ -26,6 +28,7 @@ from gxbg.sim.pages import simple_detail
 from gxbg.sim.render import report_body
 
 FONT = "STSong-Light"
+_FIXED_TIME = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 
 
 def plain_page(spec: ReportSpec) -> str:
@@ -84,7 +87,9 @@ def blocks_docx(parts: list[Block]) -> bytes:
     import docx
 
     document = docx.Document()
-    document.core_properties.author = "gxbg"
+    props = document.core_properties
+    props.author, props.revision = "gxbg", 1
+    props.created = props.modified = props.last_printed = _FIXED_TIME
     for block in parts:
         if not isinstance(block, Grid):
             document.add_paragraph(block)
@@ -102,7 +107,18 @@ def blocks_docx(parts: list[Block]) -> bytes:
                 grid[cell.row * block.width + cell.col].merge(grid[last])
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _fixed_zip(buffer.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ``_FIXED_TIME``: a seed gives the same DOCX bytes every time."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
 
 
 def _widths(grid: Grid, total: float) -> list[float]:

@@ -74,7 +74,7 @@ def test_corpus_is_deterministic(tmp_path: Path) -> None:
         variants=2,
         slow_variants=1,
         slow_cases=("js-huaian-2024",),
-        classes=(*TEXT, "word_html", "pdf_text"),
+        classes=(*TEXT, "word_html", "pdf_text", "docx"),
     )
     one = build(tmp_path / "a", params)
     two = build(tmp_path / "b", params)
