@@ -2,9 +2,9 @@
 
 :func:`build` writes ``<dir>/<class>/<document>.<ext>`` and ``<dir>/manifest.json`` (each document's
 class, case, reader and truth).  It is deterministic for a seed: the same seed and sizes give the same
-documents (PDFs byte for byte; reportlab runs with ``invariant=1``).  :func:`ensure` builds only when the
-manifest is missing or was made with other parameters, so the corpus lives in a cache directory
-(``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
+documents byte for byte (reportlab runs with ``invariant=1``; DOCX dates are fixed).  :func:`ensure`
+builds only when the manifest is missing or was made with other parameters, so the corpus lives in a
+cache directory (``.cache/accuracy`` by default, git-ignored) and is regenerated, never committed.
 
 Classes (docs/accuracy.md): the golden case texts as published (``golden``) and with other figures
 (``golden_varied``); the layouts we already
