@@ -30,7 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
-app.command(name="eval")(eval_command)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
@@ -342,6 +341,9 @@ def export(
     target = output or Path("/dev/stdout")
     count = store.export(cast(Any, fmt), target, cast(Any, what))
     console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))
+
+
+app.command(name="eval")(eval_command)  # cli/evaluate.py: extractor accuracy on the generated corpus
 
 
 def main() -> None:  # pragma: no cover - console entry point
