@@ -68,7 +68,9 @@ def test_exact_cells_floor(scores: dict[str, ClassScore], name: str) -> None:
     docs, cells, exact, t2_exact, found = FLOORS[name]
     got = scores[name]
     measured = (got.docs, got.tables.cells, got.tables.exact, got.proactive.exact, got.tables_found)
-    assert (got.docs, got.tables.cells) == (docs, cells), f"the corpus slice changed: {measured}"
+    # the slice may grow (a golden case or simulator page added), never shrink; floors are counts
+    assert got.docs >= docs, f"{name}: fewer documents in the slice than when measured: {measured}"
+    assert got.tables.cells >= cells, f"{name}: fewer cells in the slice than when measured: {measured}"
     assert got.tables.exact >= exact, f"{name}: fewer 三/四 cells exact than the floor: {measured}"
     assert got.proactive.exact >= t2_exact, f"{name}: fewer 表二 cells exact than the floor: {measured}"
     assert got.tables_found >= found, f"{name}: fewer documents with both tables found: {measured}"
