@@ -5,9 +5,9 @@ from ``tests/cases/*`` by the simulator's own reader — never by the extractor 
 (:func:`vary`) permute the six applicant columns of 表三 and add seeded vectors to rows in pairs that keep
 every rule of the form (row sums to 总计, T3-BAL, T3-SUM, T4-SUM), so a document's figures are new while
 the form still adds up exactly as much as the original did (a faulty table stays faulty by the same
-amount); about one variant in three also prints some zero cells blank, as some agencies do (a blank
-is 0 to the arithmetic but must stay blank).  :func:`truth_of` turns a spec into the JSON truth a
-manifest stores.
+amount); about one variant in three also prints some zero cells blank or as a dash or slash, as some
+agencies do (0 to the arithmetic, but no number must be read there).  :func:`truth_of` turns a spec
+into the JSON truth a manifest stores.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ REQUEST_COLS = ("natural_person", "business", "research", "nonprofit", "legal_se
 #: Outcome rows a variant may add a vector to (with 总计); the others are never touched that way.
 _NOT_LEAVES = {"received", "carried_in", "total", "carried_out"}
 #: Magnitudes a variant draws per cell: mostly small, some long runs of digits (glued text gets hard).
+#: What some agencies print in a cell with nothing to count (never a number: read as no number).
+_MARKERS = ("/", "—", "-", "／")
 _STEPS = (0, 0, 0, 1, 1, 2, 3, 5, 7, 12, 30, 64, 105, 448, 1288, 3001)
 
 
@@ -107,11 +109,12 @@ def vary(spec: ReportSpec, rng: random.Random, index: int, *, blanks: bool = Tru
             continue
         d = _draw(rng, 4)
         appeals[g * 5 : g * 5 + 5] = _add(block, [*d, sum(d)])
-    if blanks and rng.random() < 0.3:  # some reports leave zero cells blank: printed blank, never read as 0
+    if blanks and rng.random() < 0.3:  # some reports leave zero cells blank or print a dash or slash there
+        mark = None if rng.random() < 0.6 else rng.choice(_MARKERS)
         for key in rng.sample(sorted(requests), k=rng.randint(1, 3)):
-            requests[key] = tuple(None if v == "0" and rng.random() < 0.5 else v for v in requests[key])
+            requests[key] = tuple(mark if v == "0" and rng.random() < 0.5 else v for v in requests[key])
         if rng.random() < 0.5:
-            appeals = [None if v == "0" and rng.random() < 0.5 else v for v in appeals]
+            appeals = [mark if v == "0" and rng.random() < 0.5 else v for v in appeals]
     return dataclasses.replace(
         spec, case_id=f"{spec.case_id}~{index}", requests=requests, appeals=tuple(appeals)
     )

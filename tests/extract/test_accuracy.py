@@ -40,15 +40,17 @@ FLOORS: dict[str, tuple[int, int, int, int, int]] = {
     "pdf_tables": (3, 542, 423, 42, 3),
     "headings": (16, 2872, 1713, 162, 2),
     "md_rowgroups": (16, 2872, 1010, 0, 1),
-    "md_mangled": (16, 2872, 2390, 0, 16),
-    "glued": (16, 2872, 1, 0, 0),
-    "word_html": (16, 2872, 253, 256, 16),
+    "md_mangled": (16, 2872, 2392, 0, 16),
+    "glued": (16, 2872, 2, 0, 0),
+    "word_html": (16, 2872, 250, 256, 16),
     "sim_pages": (26, 4660, 4660, 428, 26),
 }
 #: Classes that read wrong numbers today (see docs/accuracy.md, "Wrong numbers today").
 WRONG_TODAY = {
     "md_mangled": "a label-less markdown row (| | 64 | 30 | … |) is read one column to the right: "
     "the empty label cell is taken for a blank 自然人 value",
+    "word_html": "a 表三 row with a phantom column and blank cells (0 | | | 0 | 0 | 0 | 0 | |) is read one "
+    "column off: the phantom's empty cell is taken for a value, 总计 takes the 其他 value",
 }
 
 
