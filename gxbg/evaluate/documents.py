@@ -46,11 +46,11 @@ _WORD_HEAD = (
 )
 
 
-def _phantom(table: Any, rng: random.Random) -> None:
+def _phantom(table: Any, rng: random.Random, where: str | None = None) -> None:
     """Add an empty grid column to 表三's seven value columns, seeded: under a widened 总计, after 其他
     under an unnamed header cell, or under a widened 自然人."""
     rows = table.findall(".//tr")
-    where = rng.choice(("total", "after_other", "person"))
+    where = where or rng.choice(("total", "after_other", "person"))
     rows[0][1].set("colspan", "8")  # 申请人情况
     if where == "total":
         rows[1][-1].set("colspan", "2")  # 总计 (rowspan 2)
@@ -64,11 +64,12 @@ def _phantom(table: Any, rng: random.Random) -> None:
         tr.insert(len(tr) - (6 if where == "person" else 1), phantom)
 
 
-def word_page(spec: ReportSpec, rng: random.Random) -> str:
-    """A page saved from Word: MsoNormal paragraphs, spans and ``<o:p>``, a phantom column in 表三."""
+def word_page(spec: ReportSpec, rng: random.Random, *, phantom: str | None = None) -> str:
+    """A page saved from Word: MsoNormal paragraphs, spans and ``<o:p>``, a phantom column in 表三
+    (``phantom``: ``total`` | ``after_other`` | ``person``; default drawn from ``rng``)."""
     body = lxml_html.fragment_fromstring(report_body(spec, noise=True), create_parent="div")
     tables = body.findall(".//table")
-    _phantom(tables[1], rng)
+    _phantom(tables[1], rng, phantom)
     for p in body.iter("p"):
         p.set("class", "MsoNormal")
     for td in body.iter("td"):
