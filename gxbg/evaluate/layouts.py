@@ -34,9 +34,6 @@ _T4_HEAD_GLUED = "行政复议行政诉讼结果维持结果纠正其他结果�
 )
 _FIVE = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 _T4_BLOCKS = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
-#: 表三 row groups as markdown converters cut them: one small table each.
-_GROUPS = ("received", "carried_in", "disclosed", "partly_disclosed", "withheld", "unavailable",
-           "not_processed", "other_handling", "total", "carried_out")  # fmt: skip
 _GENERIC = "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |"
 _WRONG_HEADERS = (
     "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
@@ -154,10 +151,9 @@ def headings(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
     """Whole rows, with the 二/三/四 section headings replaced by a seeded typo or variant."""
 
     def para(p: str) -> str:
-        for prefix, variants in HEADING_VARIANTS.items():
+        for variants in HEADING_VARIANTS.values():
             if p == variants[0]:
                 return rng.choice(variants[1:])
-            del prefix
         return p
 
     return _text(blocks(spec), _pipe_row, para), truth_of(spec)
@@ -172,10 +168,6 @@ def _md_table(header: str, rows: list[list[str]]) -> list[str]:
     return ["", header, "|" + "---|" * width, *(_md_row(r) for r in rows), ""]
 
 
-def _group_of(labels: list[str], index: int, keys: list[str]) -> str:
-    return keys[index].split(".")[0]
-
-
 def _md_proactive(grid: Grid) -> list[str]:
     out: list[str] = []
     for labels, values in value_rows(grid):
@@ -183,7 +175,7 @@ def _md_proactive(grid: Grid) -> list[str]:
     return out
 
 
-def _md_appeals(grid: Grid, rng: random.Random) -> list[str]:
+def _md_appeals(grid: Grid) -> list[str]:
     values = value_rows(grid)[0][1]
     out: list[str] = []
     for g, name in enumerate(_T4_BLOCKS):  # 表四 as three small tables
@@ -200,7 +192,7 @@ def md_rowgroups(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
         if grid.kind == "proactive":
             return _md_proactive(grid)
         if grid.kind == "appeals":
-            return _md_appeals(grid, rng)
+            return _md_appeals(grid)
         rows = value_rows(grid)
         out: list[str] = []
         current: list[list[str]] = []
@@ -241,7 +233,7 @@ def md_mangled(spec: ReportSpec, rng: random.Random) -> tuple[str, Truth]:
         if grid.kind == "proactive":
             return _md_proactive(grid)
         if grid.kind == "appeals":
-            return _md_appeals(grid, rng)
+            return _md_appeals(grid)
         out = ["", _GENERIC, "|" + "---|" * 8]
         for i, (labels, values) in enumerate(value_rows(grid)):
             values = list(values)

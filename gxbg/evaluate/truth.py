@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TypedDict
 
-from gxbg.sim.cases import CASE_META, REQUEST_ROWS, ReportSpec, read_case
+from gxbg.sim.cases import CASE_META, ReportSpec, read_case
 
 #: 表四 cells by position: 15 values = 3 groups x 5 columns (the extractor's JSON keys).
 APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
@@ -148,8 +148,3 @@ def substitute(text: str, base: ReportSpec, variant: ReportSpec) -> str:
     if found != old:
         raise ValueError(f"{base.case_id}: the numbers of 表三/表四 are not the case's, in order")
     return "\n".join(lines)
-
-
-def request_keys(spec: ReportSpec) -> tuple[str, ...]:
-    """表三 row keys in printed order for the spec's format."""
-    return tuple(key for key, _ in REQUEST_ROWS[spec.requests_format])
