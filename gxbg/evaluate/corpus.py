@@ -37,7 +37,7 @@ CASES = REPO / "tests" / "cases"
 SITES = REPO / "gxbg" / "sim" / "sites"
 DEFAULT_DIR = Path(".cache") / "accuracy"
 
-#: class -> (reader, file extension, how many variants per case are "binary" (slow) sized)
+#: A class renderer: (spec, seeded rng) -> (document bytes, truth as printed).
 Render = Callable[[ReportSpec, random.Random], tuple[bytes, Truth]]
 
 
