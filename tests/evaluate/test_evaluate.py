@@ -15,6 +15,7 @@ from gxbg.evaluate.corpus import CASES
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.score import DocScore, score_report
 from gxbg.evaluate.truth import load_cases, substitute, truth_of, vary
+from gxbg.sim.cases import ReportSpec
 
 TEXT = (
     "pipe_row",
@@ -30,9 +31,11 @@ TEXT = (
 )
 
 
-def _gaps(spec: object) -> tuple[list[int], int, list[int]]:
-    """How far each rule is from holding: row sums, T3-BAL, each 表四 block (None cells: skipped)."""
-    req = spec.requests  # type: ignore[attr-defined]
+def _gaps(spec: ReportSpec) -> tuple[list[int], int, list[int], list[int]]:
+    """How far each rule is from holding: row sums, T3-BAL, T3-SUM per column, each 表四 group.
+
+    A blank or marker cell counts 0, as the form's arithmetic counts it."""
+    req = spec.requests
 
     def n(v: str | None) -> int:
         return int(v) if v is not None and v.isdigit() else 0
@@ -41,9 +44,12 @@ def _gaps(spec: object) -> tuple[list[int], int, list[int]]:
     bal = sum(n(req[k][6]) for k in ("received", "carried_in")) - sum(
         n(req[k][6]) for k in ("total", "carried_out")
     )
-    app = spec.appeals  # type: ignore[attr-defined]
-    t4 = [sum(n(x) for x in app[g * 5 : g * 5 + 4]) - n(app[g * 5 + 4]) for g in range(3)]
-    return rows, bal, t4
+    leaves = [k for k in req if k not in ("received", "carried_in", "total", "carried_out")]
+    t3_sum = [n(req["total"][c]) - sum(n(req[k][c]) for k in leaves) for c in range(7)]
+    t3_sum = [*sorted(t3_sum[:6]), t3_sum[6]]  # the six applicant columns are permuted
+    appeals = spec.appeals
+    t4 = [sum(n(x) for x in appeals[g * 5 : g * 5 + 4]) - n(appeals[g * 5 + 4]) for g in range(3)]
+    return rows, bal, t3_sum, t4
 
 
 def test_variants_keep_the_arithmetic_and_change_the_figures() -> None:
