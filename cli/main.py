@@ -19,6 +19,7 @@ from rich.console import Console
 
 from cli import dataset
 from cli.alerts import alerts_app
+from cli.evaluate import eval_command
 from cli.render import print_summary
 from cli.years import parse_years
 
@@ -377,6 +378,9 @@ def export(
     target = output or Path("/dev/stdout")
     count = store.export(cast(Any, fmt), target, cast(Any, what), current_only=current_only, excel=excel)
     console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))
+
+
+app.command(name="eval")(eval_command)  # cli/evaluate.py: extractor accuracy on the generated corpus
 
 
 def main() -> None:  # pragma: no cover - console entry point
