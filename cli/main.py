@@ -169,6 +169,11 @@ def harvest(
         raise typer.BadParameter(str(exc), param_hint="--years") from None
     if not seed and registry is None:
         raise typer.BadParameter("give --seed URL (repeatable) or --registry FILE", param_hint="--seed")
+    from gxbg.crawl.scope import url_refusal
+
+    for url in seed or []:  # e.g. credentials in a seed: refused before anything runs
+        if (refusal := url_refusal(url)) is not None:
+            raise typer.BadParameter(f"{url.split('@')[-1]}: {refusal}", param_hint="--seed")
     portals = [{"name": urlsplit(url).netloc or url, "seed_url": url} for url in seed or []]
     if registry is not None:
         portals += [p.to_dict() for p in _registry_portals(registry, province, level)]
