@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from gxbg.crawl.decoding import BoundedDecoder, DecodeError, TooLargeError
 from gxbg.kinds import ErrorKind
 
 #: Response headers kept in a FetchResult (lower-case).
@@ -99,14 +100,30 @@ async def _read_body(
     if declared is not None and declared > max_bytes and not encoded:
         return Exchange(status, headers, error=ErrorKind.TOO_LARGE,
                         reason=f"Content-Length {declared} exceeds the {max_bytes}-byte cap")  # fmt: skip
+    # Raw bytes, decoded here layer by layer under the cap (gxbg.crawl.decoding): httpx would
+    # inflate a whole chunk through every Content-Encoding layer before any cap could apply.
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
+    if response.is_stream_consumed:  # an in-memory response (test transports): httpx decoded it already
+        body = response.content
+        if len(body) > max_bytes:
             return Exchange(status, headers, error=ErrorKind.TOO_LARGE,
-                            reason=f"body exceeds the {max_bytes}-byte cap (stopped reading)")  # fmt: skip
-        chunks.append(chunk)
+                            reason=f"body exceeds the {max_bytes}-byte cap")  # fmt: skip
+        return Exchange(status, headers, body)
+    try:
+        decoder = BoundedDecoder(headers.get("content-encoding"), max_bytes=max_bytes)
+        async for raw in response.aiter_raw():
+            size += len(raw)
+            if size > max_bytes:
+                why = f"body exceeds the {max_bytes}-byte cap (stopped reading)"
+                return Exchange(status, headers, error=ErrorKind.TOO_LARGE, reason=why)
+            chunks.append(decoder.feed(raw))
+        chunks.append(decoder.flush())
+    except TooLargeError as exc:
+        return Exchange(status, headers, error=ErrorKind.TOO_LARGE, reason=str(exc))
+    except DecodeError as exc:
+        return Exchange(status, headers, error=ErrorKind.DECODE,
+                        reason=f"content-encoding could not be decoded: {exc}")  # fmt: skip
     body = b"".join(chunks)
     has_body = status not in (204, 304) and response.request.method != "HEAD"
     if declared is not None and not encoded and has_body and size != declared:
