@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 
 from gxbg.crawl.markup import in_chrome, node_text, parse_document
-from gxbg.crawl.pagers import PAGER_NAME, PageRequest, gkmlpt_requests, jpage_requests, pager_pages
+from gxbg.crawl.pagers import PAGER_NAME, PageRequest, Series, gkmlpt_requests, jpage_requests, pager_pages
 from gxbg.crawl.titles import normalize_title
 from gxbg.crawl.urls import absolute, canonical
 
@@ -35,7 +36,7 @@ class ListItem:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listing:
     items: tuple[ListItem, ...] = ()
-    pages: tuple[PageRequest, ...] = ()  # further pages of the same list
+    pages: Sequence[PageRequest] = ()  # further pages of the same list (lazy: a pager may claim 999,999)
     subcolumns: tuple[str, ...] = ()  # year / unit subcolumns to recurse into
 
 
@@ -106,17 +107,20 @@ def _gkmlpt_listing(data: dict[str, object], url: str) -> Listing:
                     published=str(art.get("created_at") or "")[:10] or None,
                 )
             )
-    pages: list[PageRequest] = []
+    pages: Sequence[PageRequest] = ()
     classify = data.get("classify")
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
     if isinstance(classify, dict) and int(query.get("page", "1")) <= 1 and articles:
         count = int(classify.get("post_count") or 0)
-        for page in range(2, -(-count // len(articles)) + 1):
-            pages.append(
-                PageRequest(url=urlunsplit(parts._replace(query=urlencode({**query, "page": page}))))
-            )
-    return Listing(items=tuple(items), pages=tuple(pages))
+        numbers = range(2, -(-count // len(articles)) + 1)
+        pages = Series(
+            len(numbers),
+            lambda i: PageRequest(
+                url=urlunsplit(parts._replace(query=urlencode({**query, "page": numbers[i]})))
+            ),
+        )
+    return Listing(items=tuple(items), pages=pages)
 
 
 def parse_listing(text: str, url: str) -> Listing:
@@ -147,9 +151,10 @@ def parse_listing(text: str, url: str) -> Listing:
     if island:
         listing = _datastore_listing(island.group(1), url)
         pages = jpage_requests(text, url, len(_records(island.group(1))))
-        return Listing(items=listing.items, pages=tuple(pages))
+        return Listing(items=listing.items, pages=pages)
     if "window._CONFIG" in text and "TREE" in text and "DETAIL" not in text:
-        return Listing(pages=tuple(gkmlpt_requests(text, url)))
+        return Listing(pages=tuple(gkmlpt_requests(text, url)))  # one per category node: bounded by the page
     items, subs = _items_from_html(doc, url)
-    pages = [PageRequest(url=p) for p in pager_pages(text, doc, url)]
-    return Listing(items=tuple(items), pages=tuple(pages), subcolumns=tuple(subs))
+    urls = pager_pages(text, doc, url)
+    return Listing(items=tuple(items), pages=Series(len(urls), lambda i: PageRequest(url=urls[i])),
+                   subcolumns=tuple(subs))  # fmt: skip
