@@ -60,6 +60,9 @@ def _transport_error(exc: Exception) -> tuple[ErrorKind, str]:
         return ErrorKind.TIMEOUT, f"{text} (no data within the timeout)" if not detail else text
     if isinstance(exc, httpx.ReadError | httpx.WriteError) and not detail:
         return ErrorKind.CONNECTION, f"{text} (connection reset or closed mid-exchange)"
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in detail.lower():
+        # httpx refuses e.g. ``Location: http://0177.0.0.1/`` itself: a hostile redirect, final
+        return ErrorKind.OUT_OF_SCOPE, f"unusable redirect Location (not followed): {detail}"
     if isinstance(exc, httpx.RemoteProtocolError) and any(m in str(exc) for m in _TRUNCATION_MARKERS):
         return ErrorKind.TRUNCATED, f"body cut short: {text}"
     if isinstance(exc, httpx.DecodingError):

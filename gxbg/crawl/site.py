@@ -56,6 +56,8 @@ DEAD_LIMIT = 2
 BARREN_LIMIT = 10
 #: Share of ``max_pages`` the seed, column and listing pages may spend; the rest is for detail pages.
 LISTING_SHARE = 0.5
+#: Failure rows kept per URL for one (stage, error) in one crawl; past it, one row for the rest.
+MAX_FAILURES_PER_CAUSE = 20
 #: Failure-row keys (under the seed URL) of the two budgets: one open row per cause per portal.
 BUDGET_LISTING = "#gxbg-budget-listing"
 BUDGET_DETAIL = "#gxbg-budget-detail"
@@ -87,12 +89,35 @@ class _Crawl:
             allow,
         )
         self.failures: list[Failure] = []
+        self.per_cause: dict[tuple[str, ErrorKind], int] = {}
+        self.folded: dict[tuple[str, ErrorKind], list[str]] = {}
         self.out_of_scope: list[str] = []
         self.pages = 0
         self.seen: set[str] = set()
+        self.first_listing = discover.Listing()
 
     def fail(self, url: str, stage: str, error: ErrorKind, reason: str, status: int | None = None) -> None:
+        """Record a failure under ``url``; past MAX_FAILURES_PER_CAUSE of one (stage, error), the rest
+        are folded into one row per cause under the seed (:meth:`failures_out`)."""
+        cause = (stage, error)
+        self.per_cause[cause] = self.per_cause.get(cause, 0) + 1
+        if self.per_cause[cause] > MAX_FAILURES_PER_CAUSE:
+            self.folded.setdefault(cause, []).append(url)
+            return
         self.failures.append(Failure(url=url, stage=stage, error=error, reason=reason, status=status))
+
+    def failures_out(self) -> tuple[Failure, ...]:
+        """The failures, with one row per cause for those folded past the per-cause limit."""
+        rows = list(self.failures)
+        for (stage, error), urls in self.folded.items():
+            reason = (
+                f"{len(urls)} more URLs failed at {stage} with {error} (past the first "
+                f"{MAX_FAILURES_PER_CAUSE}, each recorded on its own), e.g. {', '.join(urls[:3])}"
+            )
+            rows.append(
+                Failure(url=f"{self.seed}#gxbg-more-{stage}-{error}", stage=stage, error=error, reason=reason)
+            )
+        return tuple(rows)
 
     async def get(self, url: str, stage: str, *, method: str = "GET", data: dict[str, str] | None = None,
                   validators: tuple[str | None, str | None] | None = None,
@@ -128,7 +153,13 @@ class _Crawl:
             error = result.error or ErrorKind.HTTP_4XX
             return Failure(url=url, stage=stage, error=error, reason=reason, status=result.status)
         if result.body and not result.not_modified:
-            self.archive.put(result.body)
+            try:
+                self.archive.put(result.body)
+            except OSError as exc:  # a full disk costs this page, not the crawl
+                reason = f"body not archived: {type(exc).__name__}: {exc}"
+                return Failure(
+                    url=url, stage=stage, error=ErrorKind.STORAGE, reason=reason, status=result.status
+                )
         return result
 
     async def download(
@@ -188,7 +219,14 @@ class _Crawl:
             self.fail(url, "fetch", ErrorKind.STUB, f"SPA shell not resolved: {exc}", answer.status)
             return None
         body = document.html.encode("utf-8")
-        return _rebuilt(result, answer, body, self.archive.put(body), document.html)
+        try:
+            sha = self.archive.put(body)
+        except OSError as exc:  # a full disk costs this page, not the crawl
+            self.fail(
+                url, "fetch", ErrorKind.STORAGE, f"rebuilt page not archived: {type(exc).__name__}: {exc}"
+            )
+            return None
+        return _rebuilt(result, answer, body, sha, document.html)
 
     async def find_column(self) -> str | None:
         """The listing URL to start from: the seed itself when it is a column, else by anchor text."""
@@ -213,6 +251,7 @@ class _Crawl:
             ):
                 self.seen.add(discover.canonical(final))
                 self._first = (final, text)
+                self.first_listing = listing  # parsed once: a hostile listing may hold 100,000 links
                 return final
             if depth >= _NAV_DEPTH:
                 continue
@@ -344,7 +383,7 @@ async def crawl_site(
     if column is None:
         if not crawl.failures:
             crawl.fail(seed_url, "discover", ErrorKind.STUB, "no annual-report column found from the seed")
-        return SiteCrawl(seed_url=seed_url, failures=tuple(crawl.failures), pages_fetched=crawl.pages,
+        return SiteCrawl(seed_url=seed_url, failures=crawl.failures_out(), pages_fetched=crawl.pages,
                          out_of_scope=tuple(crawl.out_of_scope))  # fmt: skip
     found: dict[str, FoundItem] = {}
     unconfirmed: set[str] = set()  # truncated titles to confirm from the detail page
@@ -390,7 +429,8 @@ async def crawl_site(
         digest = sha256_hex(body.encode("utf-8", "surrogatepass"))
         repeated = digest in bodies
         bodies.add(digest)
-        listing = discover.parse_listing(body, base)
+        first = body is crawl._first[1] and base == column
+        listing = crawl.first_listing if first else discover.parse_listing(body, base)
         family = source.family
         if listing.pages:
             queue.append(_Source(family, ((page, None) for page in listing.pages), pager=True))
@@ -475,7 +515,7 @@ async def crawl_site(
     return SiteCrawl(
         seed_url=seed_url,
         reports=tuple(reports),
-        failures=tuple(crawl.failures),
+        failures=crawl.failures_out(),
         pages_fetched=crawl.pages,
         non_reports_skipped=skipped,
         out_of_scope=tuple(crawl.out_of_scope),
