@@ -27,6 +27,7 @@ class ErrorKind(StrEnum):
     STUB = "stub"  # a tiny placeholder body where a page was expected
     OUT_OF_SCOPE = "out_of_scope"  # SSRF guard or domain scope refused the URL
     DECODE = "decode"
+    STORAGE = "storage"  # the body could not be archived (disk full, I/O error): retried next run
 
 
 #: Error kinds worth retrying on a later harvest (the page may come back).
@@ -39,6 +40,7 @@ RETRY_LATER = frozenset(
         ErrorKind.BLOCKED,
         ErrorKind.STUB,
         ErrorKind.HTTP_4XX,
+        ErrorKind.STORAGE,
     }
 )
 
