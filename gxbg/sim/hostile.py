@@ -16,6 +16,7 @@ trap               what page 1 holds besides the genuine reports
                    to gigabytes of zeros
 ``redirect``       reports whose pages redirect to ``http://0177.0.0.1:<port>/…`` and ``http://2130706433:<port>/…``
 ``slow``           a report whose page sends its headers, then one byte every ``drip`` seconds (slowloris)
+``poison``         a fourth report page whose 表三 holds a 5,000-digit count (Python's int() refuses it)
 ``crawl-delay``    served by the second server, whose ``robots.txt`` says ``Crawl-delay: 3600``
 =================  ==========================================================================================
 
@@ -39,7 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GENUINE", "TRAPS", "HostileSim", "bomb_body", "serve_hostile"]
+__all__ = ["GENUINE", "POISON_TITLE", "TRAPS", "HostileSim", "bomb_body", "serve_hostile"]
 
 _SITES = Path(__file__).resolve().parent / "sites"
 
@@ -51,7 +52,8 @@ GENUINE: tuple[tuple[str, str], ...] = (
     ("银川市市政管理局2020年政府信息公开工作年度报告", "bj/zwgk/zfxxgk/zfxxgknb/gknb2020/202101/t20210129_1501.html"),
 )  # fmt: skip
 
-TRAPS = ("pager", "news-pager", "links", "bomb", "redirect", "slow", "crawl-delay")
+TRAPS = ("pager", "news-pager", "links", "bomb", "redirect", "slow", "poison", "crawl-delay")
+POISON_TITLE = "石柱土家族自治县人民政府南宾街道办事处2023年政府信息公开工作年度报告"
 
 
 def bomb_body(inflated: int = 4 << 30) -> bytes:
@@ -96,6 +98,16 @@ def _items(items: list[tuple[str, str]]) -> str:
 @cache
 def _genuine_bodies() -> tuple[bytes, ...]:
     return tuple((_SITES / path).read_bytes() for _, path in GENUINE)
+
+
+@cache
+def _poison() -> bytes:
+    """The first genuine report, retitled 2023, its first 表三 count replaced by 5,000 nines."""
+    html = _genuine_bodies()[0].decode("utf-8").replace("2024年政府信息公开", "2023年政府信息公开")
+    row = html.index("一、本年新收政府信息公开申请数量")
+    cell = html.index('<p align="center">', row) + len('<p align="center">')
+    end = html.index("</p>", cell)
+    return (html[:cell] + "9" * 5000 + html[end:]).encode("utf-8")
 
 
 @dataclass
@@ -144,6 +156,8 @@ def _listing(sim: HostileSim, trap: str, page: int, port: int) -> bytes:
                   ("/redirect/r/integer.html", "某某县人民政府2021年政府信息公开工作年度报告")]  # fmt: skip
     elif trap == "slow":
         items.append(("/slow/r/slow.html", "某某县人民政府2019年政府信息公开工作年度报告"))
+    elif trap == "poison":
+        items.insert(0, ("/poison/r/poison.html", POISON_TITLE))  # first: the others come after it
     return _page("政府信息公开年报", _items(items) + extra)
 
 
@@ -201,6 +215,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(302, b"", {"Location": f"http://{host}:{port}/{trap}/r/0.html"})
             if name == "slow":
                 return self._drip()
+            if name == "poison":
+                return self._send(200, _poison())
         return self._send(404, _page("404", "<p>not found</p>"))
 
     def _drip(self) -> None:

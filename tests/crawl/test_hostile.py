@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from gxbg.archive import RawArchive
+from gxbg.archive import ArchiveError, RawArchive
 from gxbg.crawl.decoding import STEP, BoundedDecoder, DecodeError, TooLargeError
 from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.pagers import Series
 from gxbg.crawl.scope import address_refusal, check_scope, url_refusal
 from gxbg.crawl.site import BUDGET_DETAIL, crawl_site
 from gxbg.kinds import ErrorKind, SiteCrawl
-from gxbg.pipeline.process import SiteOutcome, process_site
+from gxbg.pipeline.process import SiteOutcome, process_site, reparse_versions
 from gxbg.sim.hostile import GENUINE, HostileSim, bomb_body, serve_hostile
 from gxbg.store.db import Store
 
@@ -52,9 +52,17 @@ class Harvest:
     fetcher: Fetcher
 
 
-def harvest(sim: HostileSim, trap: str, tmp_path: Path, policy: FetchPolicy = POLICY) -> Harvest:
-    store, archive = Store(f"sqlite:///{tmp_path / f'{trap}.sqlite'}"), RawArchive(tmp_path / "raw")
+def new_store(tmp_path: Path, name: str) -> Store:
+    store = Store(f"sqlite:///{tmp_path / f'{name}.sqlite'}")
     store.migrate()
+    return store
+
+
+def harvest(
+    sim: HostileSim, trap: str, tmp_path: Path, policy: FetchPolicy = POLICY, store: Store | None = None
+) -> Harvest:
+    store = store or new_store(tmp_path, trap)
+    archive = RawArchive(tmp_path / "raw")
 
     async def crawl() -> tuple[SiteCrawl, Fetcher]:
         async with Fetcher(policy) as fetcher:
@@ -257,3 +265,94 @@ def test_bounded_decoder_stops_a_bomb_within_one_step_of_the_cap() -> None:
 def test_bounded_decoder_names_a_corrupt_body() -> None:
     with pytest.raises(DecodeError, match="gzip"):
         BoundedDecoder("gzip", max_bytes=1000).feed(b"\x1f\x8b\x08\x00garbage-not-deflate")
+
+
+def test_a_page_that_raises_costs_only_itself(sim: HostileSim, tmp_path: Path) -> None:
+    """The poison page (listed first) raises ValueError in the extractor: it is that page's failure row,
+    at stage parse, and the three genuine reports after it are loaded."""
+    h = harvest(sim, "poison", tmp_path)
+    assert loaded_titles(h) == TITLES
+    [failure] = h.failures
+    assert str(failure["url"]).endswith("/poison/r/poison.html")
+    assert failure["stage"] == "parse"
+    assert h.outcome.errors == 1
+
+
+# ---------------------------------------------------------------- storage faults
+
+
+def test_every_bit_flip_in_an_archived_body_is_an_archive_error_or_harmless(tmp_path: Path) -> None:
+    archive = RawArchive(tmp_path / "raw")
+    body = (Path(__file__).resolve().parents[2] / "gxbg/sim/sites" / GENUINE[0][1]).read_bytes()
+    digest = archive.put(body)
+    path = archive.path_for(digest)
+    good = path.read_bytes()
+    errors: list[str] = []
+    for position in range(0, len(good), max(1, len(good) // 400)):
+        for bit in (0, 3, 7):
+            flipped = bytearray(good)
+            flipped[position] ^= 1 << bit
+            path.write_bytes(bytes(flipped))
+            try:
+                read = archive.get(digest)
+            except ArchiveError as exc:  # any other exception fails the test
+                errors.append(str(exc))
+                continue
+            assert read == body  # a flip in a gzip header field changes nothing; never a wrong body
+    assert len(errors) > 100
+    assert all(digest in e for e in errors)
+    assert any("zlib" in e or "error" in e.lower() for e in errors)
+    path.write_bytes(good[: len(good) // 2])  # truncated: EOFError inside gzip
+    with pytest.raises(ArchiveError, match=digest):
+        archive.get(digest)
+
+
+def test_a_refetch_replaces_a_corrupt_archived_body(tmp_path: Path) -> None:
+    archive = RawArchive(tmp_path / "raw")
+    digest = archive.put(b"report body " * 100)
+    path = archive.path_for(digest)
+    path.write_bytes(gzip.compress(b"something else"))  # wrong digest
+    with pytest.raises(ArchiveError, match="does not match"):
+        archive.get(digest)
+    assert archive.put(b"report body " * 100) == digest
+    assert archive.get(digest) == b"report body " * 100
+
+
+def test_reparse_skips_a_corrupt_body_names_it_and_goes_on(sim: HostileSim, tmp_path: Path) -> None:
+    store = new_store(tmp_path, "reparse")
+    h = harvest(sim, "pager", tmp_path, store=store)
+    assert loaded_titles(h) == TITLES
+    archive = RawArchive(tmp_path / "raw")
+    items = store.stale_versions("0.0.0-none")  # every version: none was parsed by that version
+    assert len(items) == 3
+    victim = items[0]
+    path = archive.path_for(victim["document_sha256"])
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x10
+    path.write_bytes(bytes(raw))
+    outcome = reparse_versions(items, archive=archive, sink=store)
+    assert outcome.reparsed == 2
+    [error] = outcome.errors
+    assert (error["version_id"], error["url"]) == (victim["version_id"], victim["source_url"])
+    assert victim["document_sha256"] in error["reason"]
+
+
+def test_a_full_database_is_a_failure_never_success(sim: HostileSim, tmp_path: Path) -> None:
+    """SQLite's max_page_count makes the database full for real (SQLITE_FULL): no report is counted
+    loaded, every report is a failed outcome at stage load, and the portal's run ends normally."""
+    import sqlalchemy as sa
+
+    store = new_store(tmp_path, "full")
+    with store.engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+
+    def limit(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")  # type: ignore[attr-defined]
+
+    sa.event.listen(store.engine, "connect", limit)
+    store.engine.dispose()
+    h = harvest(sim, "pager", tmp_path, store=store)
+    assert h.outcome.loaded == 0
+    assert [r.status for r in h.outcome.reports] == ["failed"] * 3
+    assert all("full" in (r.reason or "") for r in h.outcome.reports), [r.reason for r in h.outcome.reports]
+    assert h.outcome.errors == 3
