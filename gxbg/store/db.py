@@ -142,8 +142,13 @@ class Store:
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
         rows = version_rows(report, {**source, "parser_version": parser_version})
-        with write_transaction(self.engine) as conn:
-            reparse.replace_rows(conn, version_id, rows)
+        try:
+            with write_transaction(self.engine) as conn:
+                reparse.replace_rows(conn, version_id, rows)
+        except sa.exc.StatementError as exc:
+            if isinstance(exc.orig, StoreError):  # raised by a column type while binding
+                raise StoreError(f"{exc.orig} (version {version_id})") from None
+            raise
 
     # -------------------------------------------------------------- failures
 
