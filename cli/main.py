@@ -43,6 +43,9 @@ def _quiet_prefect(verbose: bool) -> None:
     # The first start of the temporary server migrates its database: 20 s is too short on a busy
     # 2-core machine (measured: 30 s cold).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    from cli.ephemeral import mark_and_reap
+
+    mark_and_reap()  # a temporary Prefect server a killed gxbg left running is stopped now
 
 
 @contextlib.contextmanager
