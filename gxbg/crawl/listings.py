@@ -22,6 +22,12 @@ from gxbg.crawl.urls import absolute, canonical
 
 __all__ = ["ListItem", "Listing", "parse_listing"]
 
+#: Items read from one listing page; a real column page lists tens to a few hundred.  A hostile page
+#: with 100,000 links is read this far and marked ``truncated`` (the crawl records it).
+MAX_ITEMS = 2_000
+#: Characters of an HTML listing parsed (the items come first; the tree of a 13 MB page is ~150 MB).
+MAX_CHARS = 2_000_000
+
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DIRLIKE = re.compile(r"(/|/(index|list)\.s?html?)$")
 
@@ -38,6 +44,7 @@ class Listing:
     items: tuple[ListItem, ...] = ()
     pages: Sequence[PageRequest] = ()  # further pages of the same list (lazy: a pager may claim 999,999)
     subcolumns: tuple[str, ...] = ()  # year / unit subcolumns to recurse into
+    truncated: bool = False  # more than MAX_ITEMS items: only the first MAX_ITEMS were read
 
 
 def _date_near(el: lxml.html.HtmlElement) -> str | None:
@@ -76,6 +83,9 @@ def _items_from_html(doc: lxml.html.HtmlElement, url: str) -> tuple[list[ListIte
                 continue
         if parent is None or parent.tag not in ("li", "td", "span", "div", "p", "dd", "file") or not title:
             continue
+        if len(items) >= MAX_ITEMS:
+            items.append(ListItem(url=target, title=title))  # one past the cap: marks it truncated
+            break
         items.append(ListItem(url=target, title=title, published=_date_near(a)))
     return items, subs
 
@@ -144,6 +154,9 @@ def parse_listing(text: str, url: str) -> Listing:
         return _gkmlpt_listing(data, url) if isinstance(data, dict) else Listing()
     if re.match(r"(<\?xml[^>]*>\s*)?<datastore>", stripped):
         return _datastore_listing(stripped, url)
+    cut = len(text) > MAX_CHARS
+    if cut:  # a real column page is a few hundred KB; past this only a prefix is parsed
+        text = text[:MAX_CHARS]
     doc = parse_document(text)
     if doc is None:
         return Listing()
@@ -156,5 +169,6 @@ def parse_listing(text: str, url: str) -> Listing:
         return Listing(pages=tuple(gkmlpt_requests(text, url)))  # one per category node: bounded by the page
     items, subs = _items_from_html(doc, url)
     urls = pager_pages(text, doc, url)
-    return Listing(items=tuple(items), pages=Series(len(urls), lambda i: PageRequest(url=urls[i])),
-                   subcolumns=tuple(subs))  # fmt: skip
+    pages = Series(len(urls), lambda i: PageRequest(url=urls[i]))
+    truncated = cut or len(items) > MAX_ITEMS
+    return Listing(items=tuple(items[:MAX_ITEMS]), pages=pages, subcolumns=tuple(subs), truncated=truncated)

@@ -95,6 +95,7 @@ def chain(parts: Sequence[Sequence[T]]) -> Series[T]:
 
 
 PAGER_NAME = re.compile(r"^(index|list|home|page)_(\d+)\.(s?html?)$")
+_NEXT_OR_LAST = frozenset(vocab.NEXT_PAGE + vocab.LAST_PAGE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +174,11 @@ def pager_pages(text: str, doc: lxml.html.HtmlElement, url: str) -> Sequence[str
         series.append(_numbered(range(2, int(m.group(1)) + 1), url, template))
     numbered: dict[tuple[str, str], set[int]] = {}
     for a in doc.iter("a"):
-        target = absolute(a.get("href"), url)
+        href = (a.get("href") or "").strip()
+        tail = href.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+        if not (PAGER_NAME.match(tail) or "cur_page" in href) and node_text(a) not in _NEXT_OR_LAST:
+            continue  # cheap test first: a hostile listing may hold 100,000 item links
+        target = absolute(href, url)
         if target is None:
             continue
         label = node_text(a)

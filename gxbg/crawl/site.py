@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
+from gxbg.crawl.listings import MAX_CHARS, MAX_ITEMS
 from gxbg.crawl.scope import url_refusal
 from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
@@ -432,6 +433,12 @@ async def crawl_site(
         first = body is crawl._first[1] and base == column
         listing = crawl.first_listing if first else discover.parse_listing(body, base)
         family = source.family
+        if listing.truncated:  # a hostile listing: read as far as the cap, and said so
+            reason = (
+                f"listing page too large (over {MAX_ITEMS} items or {MAX_CHARS:,} characters): "
+                f"only the first {MAX_ITEMS} items of its first {MAX_CHARS:,} characters were read"
+            )
+            crawl.fail(base, "discover", ErrorKind.TOO_LARGE, reason)
         if listing.pages:
             queue.append(_Source(family, ((page, None) for page in listing.pages), pager=True))
         for sub in listing.subcolumns:

@@ -97,8 +97,12 @@ def test_listing_of_many_report_links_is_bounded_and_folded(sim: HostileSim, tmp
     h = harvest(sim, "links", tmp_path, replace(policy, retries=0))
     assert loaded_titles(h) == TITLES  # listed first: fetched before the budget runs out
     assert sim.count("links") <= 500  # max_pages, robots.txt aside
-    # 20 rows of 404s kept one by one, one row for the rest of the 404s, one for the page budget
-    assert len(h.failures) == 22, [f["url"] for f in h.failures]
+    # 20 rows of 404s kept one by one, one row for the rest of the 404s, one for the page budget,
+    # one for the listing read only up to its first 2,000 items
+    assert len(h.failures) == 23, [f["url"] for f in h.failures]
+    [cut] = [f for f in h.failures if str(f["url"]) == sim.seed("links")]
+    assert (cut["stage"], cut["error"]) == ("discover", "too_large")
+    assert "only the first 2000 items" in str(cut["reason"])
     budget = [f for f in h.failures if str(f["url"]).endswith(BUDGET_DETAIL)]
     assert len(budget) == 1
     assert "report-titled items not fetched" in str(budget[0]["reason"])
