@@ -46,6 +46,7 @@ class Exchange:
     body: bytes = b""
     error: ErrorKind | None = None
     reason: str | None = None
+    final: bool = False  # not worth another attempt although the kind is transient (a slowloris body)
 
 
 def kept_headers(headers: httpx.Headers) -> dict[str, str]:
@@ -90,9 +91,10 @@ async def send_once(
                 await response.aclose()
     except (httpx.HTTPError, TimeoutError, OSError) as exc:
         kind, reason = _transport_error(exc)
-        if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
-            reason = f"attempt exceeded its {deadline:g}s deadline"
-        return Exchange(status=status, headers=headers, error=kind, reason=reason)
+        whole = isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException)
+        if whole:  # data kept coming, too slowly (slowloris): another attempt would cost as much again
+            reason = f"attempt exceeded its {deadline:g}s deadline (not retried)"
+        return Exchange(status=status, headers=headers, error=kind, reason=reason, final=whole)
 
 
 async def _read_body(

@@ -278,7 +278,7 @@ class Fetcher:
 
     def _retry_wait(self, ex: Exchange, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when the outcome is final."""
-        if attempt > self.policy.retries:
+        if attempt > self.policy.retries or ex.final:
             return None
         if ex.error is not None:
             transient = ex.error in TRANSIENT
