@@ -361,3 +361,17 @@ def test_a_full_database_is_a_failure_never_success(sim: HostileSim, tmp_path: P
     assert [r.status for r in h.outcome.reports] == ["failed"] * 3
     assert all("full" in (r.reason or "") for r in h.outcome.reports), [r.reason for r in h.outcome.reports]
     assert h.outcome.errors == 3
+
+
+def test_an_archive_that_cannot_be_written_is_a_recorded_failure(sim: HostileSim, tmp_path: Path) -> None:
+    """A real OSError from the filesystem (the archive's ``sha256`` directory is a file, as a full or
+    broken disk would refuse the write): each page that cannot be archived is a ``storage`` failure,
+    recorded in the database; the crawl and the run end normally."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sha256").write_text("not a directory")
+    h = harvest(sim, "pager", tmp_path)
+    assert h.outcome.loaded == 0
+    assert h.failures
+    assert {f["error"] for f in h.failures} == {"storage"}
+    assert all("not archived" in str(f["reason"]) for f in h.failures)
