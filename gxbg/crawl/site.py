@@ -456,6 +456,7 @@ async def crawl_site(
             if url not in items_seen:
                 items_seen.add(url)
                 new_items += 1
+                new_reports += info.is_report  # evidence for the pager, whatever years are asked for
             if not info.is_report and not info.uncertain:
                 skipped += 1
                 continue
@@ -470,7 +471,6 @@ async def crawl_site(
                 unconfirmed.add(url)
             else:
                 unconfirmed.discard(url)
-                new_reports += url not in found
             found[url] = FoundItem(url=url, title=item.title, year=info.year, agency=info.agency,
                                    published=item.published, listing_url=base)  # fmt: skip
         if source.pager:

@@ -17,6 +17,8 @@ trap               what page 1 holds besides the genuine reports
 ``redirect``       reports whose pages redirect to ``http://0177.0.0.1:<port>/…`` and ``http://2130706433:<port>/…``
 ``slow``           a report whose page sends its headers, then one byte every ``drip`` seconds (slowloris)
 ``poison``         a fourth report page whose 表三 holds a 5,000-digit count (Python's int() refuses it)
+``deep``           no trap: a genuine 30-page column whose 2019 reports are on page 25 only (the evidence
+                   that stops pagers must not stop a year-filtered crawl of a deep column)
 ``crawl-delay``    served by the second server, whose ``robots.txt`` says ``Crawl-delay: 3600``
 =================  ==========================================================================================
 
@@ -40,7 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GENUINE", "POISON_TITLE", "TRAPS", "HostileSim", "bomb_body", "serve_hostile"]
+__all__ = ["DEEP_YEAR_PAGE", "GENUINE", "POISON_TITLE", "TRAPS", "HostileSim", "bomb_body", "serve_hostile"]
 
 _SITES = Path(__file__).resolve().parent / "sites"
 
@@ -52,7 +54,8 @@ GENUINE: tuple[tuple[str, str], ...] = (
     ("银川市市政管理局2020年政府信息公开工作年度报告", "bj/zwgk/zfxxgk/zfxxgknb/gknb2020/202101/t20210129_1501.html"),
 )  # fmt: skip
 
-TRAPS = ("pager", "news-pager", "links", "bomb", "redirect", "slow", "poison", "crawl-delay")
+TRAPS = ("pager", "news-pager", "links", "bomb", "redirect", "slow", "poison", "deep", "crawl-delay")
+DEEP_PAGES, DEEP_YEAR_PAGE = 30, 25
 POISON_TITLE = "石柱土家族自治县人民政府南宾街道办事处2023年政府信息公开工作年度报告"
 
 
@@ -156,6 +159,13 @@ def _listing(sim: HostileSim, trap: str, page: int, port: int) -> bytes:
                   ("/redirect/r/integer.html", "某某县人民政府2021年政府信息公开工作年度报告")]  # fmt: skip
     elif trap == "slow":
         items.append(("/slow/r/slow.html", "某某县人民政府2019年政府信息公开工作年度报告"))
+    elif trap == "deep":
+        year = 2019 if page == DEEP_YEAR_PAGE else 2024
+        items = [
+            (f"/deep/d/{page}_{k}.html", f"某某局第{page}{k}分局{year}年政府信息公开工作年度报告")
+            for k in range(5)
+        ]
+        extra = f'<div class="page"><script>createPageHTML({DEEP_PAGES}, {page - 1}, "index", "html");</script></div>'
     elif trap == "poison":
         items.insert(0, ("/poison/r/poison.html", POISON_TITLE))  # first: the others come after it
     return _page("政府信息公开年报", _items(items) + extra)
@@ -204,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
         if rest[0] == "index.html" or rest[0].startswith("index_"):
             page = int(rest[0][6:].split(".")[0]) if rest[0].startswith("index_") else 1
             return self._send(200, _listing(sim, trap, page, port))
+        if trap == "deep" and rest[0] == "d":
+            return self._send(200, _genuine_bodies()[0])
         if rest[0] == "r" and len(rest) == 2:
             name = rest[1].split(".")[0]
             if name.isdigit() and int(name) < len(GENUINE):

@@ -375,3 +375,21 @@ def test_an_archive_that_cannot_be_written_is_a_recorded_failure(sim: HostileSim
     assert h.failures
     assert {f["error"] for f in h.failures} == {"storage"}
     assert all("not archived" in str(f["reason"]) for f in h.failures)
+
+
+def test_a_deep_genuine_column_is_walked_to_the_asked_year(sim: HostileSim, tmp_path: Path) -> None:
+    """Pages of other years' reports are evidence that the pager is real: a --years 2019 crawl walks
+    past 24 pages of 2024 reports to the 2019 ones on page 25."""
+    from gxbg.sim.hostile import DEEP_YEAR_PAGE
+
+    async def main() -> SiteCrawl:
+        async with Fetcher(POLICY) as fetcher:
+            return await crawl_site(
+                sim.seed("deep"), fetcher=fetcher, archive=RawArchive(tmp_path), years={2019}
+            )
+
+    crawl = asyncio.run(main())
+    assert sorted(r.item.url.rsplit("/", 1)[1] for r in crawl.reports) == [
+        f"{DEEP_YEAR_PAGE}_{k}.html" for k in range(5)
+    ]
+    assert crawl.failures == ()
