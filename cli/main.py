@@ -46,6 +46,9 @@ def _quiet_prefect(verbose: bool) -> None:
     # The first start of the temporary server migrates its database: 20 s is too short on a busy
     # 2-core machine (measured: 30 s cold).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    from cli.ephemeral import mark_and_reap
+
+    mark_and_reap()  # a temporary Prefect server a killed gxbg left running is stopped now
 
 
 @contextlib.contextmanager
@@ -172,6 +175,11 @@ def harvest(
         raise typer.BadParameter(str(exc), param_hint="--years") from None
     if not seed and registry is None:
         raise typer.BadParameter("give --seed URL (repeatable) or --registry FILE", param_hint="--seed")
+    from gxbg.crawl.scope import url_refusal
+
+    for url in seed or []:  # e.g. credentials in a seed: refused before anything runs
+        if (refusal := url_refusal(url)) is not None:
+            raise typer.BadParameter(f"{url.split('@')[-1]}: {refusal}", param_hint="--seed")
     portals = [{"name": urlsplit(url).netloc or url, "seed_url": url} for url in seed or []]
     if registry is not None:
         portals += [p.to_dict() for p in _registry_portals(registry, province, level)]

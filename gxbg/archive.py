@@ -2,7 +2,10 @@
 
 Layout ``<root>/sha256/ab/cd/<sha256>.gz`` (portals reference §10).  A write goes to a temp
 file in the same directory and is renamed into place, so a crash never leaves a partial
-object under its final name.  Reads verify the digest.
+object under its final name.  Reads verify the digest: a missing, undecodable (bit flip: zlib,
+gzip or EOF errors) or mismatching object is an :class:`ArchiveError` naming the digest, never
+another exception.  A write of a body whose stored object is corrupt replaces that object (a
+re-fetch heals the archive).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 from gxbg.errors import ArchiveError
@@ -42,11 +46,15 @@ class RawArchive:
         return self.path_for(digest).exists()
 
     def put(self, body: bytes) -> str:
-        """Store ``body`` (idempotent) and return its sha256."""
+        """Store ``body`` (idempotent) and return its sha256; a corrupt stored copy is replaced."""
         digest = sha256_hex(body)
         target = self.path_for(digest)
         if target.exists():
-            return digest
+            try:
+                self.get(digest)
+                return digest
+            except ArchiveError:
+                pass  # bit rot or a foreign file under this name: write the good body over it
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
@@ -65,8 +73,8 @@ class RawArchive:
             body = gzip.decompress(path.read_bytes())
         except FileNotFoundError:
             raise ArchiveError(f"no archived body {digest} under {self.root}") from None
-        except (OSError, EOFError) as exc:
-            raise ArchiveError(f"archived body {digest} is unreadable: {exc}") from exc
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # gzip.BadGzipFile is an OSError
+            raise ArchiveError(f"archived body {digest} is unreadable: {type(exc).__name__}: {exc}") from exc
         if sha256_hex(body) != digest:
             raise ArchiveError(f"archived body {digest} does not match its digest")
         return body

@@ -12,7 +12,9 @@
     ├── StoreError(ValueError) a report or fetch record cannot be stored as given
     ├── RegistryError(ValueError)  a registry file or a selection of portals is invalid
     ├── SummaryError(ValueError)   run summaries that cannot be merged
-    └── ShellError(ValueError)     a script shell's detail API answered no usable report
+    ├── ShellError(ValueError)     a script shell's detail API answered no usable report
+    ├── DecodeError            a body is not valid for its declared Content-Encoding
+    └── TooLargeError          a decoded body passed the size cap (decoding stopped there)
 
 Every error here is terminal (``transient = False``): retrying the same call gives the same answer.
 Transient IO errors are httpx's and the OS's own, which the retry policy recognises by type.
@@ -27,6 +29,7 @@ from typing import ClassVar
 
 __all__ = [
     "ArchiveError",
+    "DecodeError",
     "GxbgError",
     "NumberError",
     "ParseError",
@@ -37,6 +40,7 @@ __all__ = [
     "SummaryError",
     "TableNotFound",
     "TableShapeError",
+    "TooLargeError",
 ]
 
 
@@ -121,3 +125,11 @@ class SummaryError(GxbgError, ValueError):
 
 class ShellError(GxbgError, ValueError):
     """The detail API's answer holds no usable report (bad JSON, a "not found" status, no body)."""
+
+
+class DecodeError(GxbgError):
+    """The body is not valid for its declared Content-Encoding."""
+
+
+class TooLargeError(GxbgError):
+    """The decoded body passed the cap (decoding stopped there)."""

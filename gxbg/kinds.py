@@ -27,6 +27,7 @@ class ErrorKind(StrEnum):
     STUB = "stub"  # a tiny placeholder body where a page was expected
     OUT_OF_SCOPE = "out_of_scope"  # SSRF guard or domain scope refused the URL
     DECODE = "decode"
+    STORAGE = "storage"  # the body could not be archived (disk full, I/O error): retried next run
 
 
 #: Transport errors worth another attempt within a fetch (the fetcher's retries with backoff).

@@ -41,6 +41,9 @@ async def crawl_site_task(
             years=set(years) if years else None,
             validators=validators,
         )
+    for origin, asked in fetcher.crawl_delay_capped.items():
+        get_run_logger().warning("%s: robots.txt Crawl-delay %gs capped to %gs", origin, asked,
+                                 fetcher.policy.max_retry_after)  # fmt: skip
     get_run_logger().info(
         "%s: %d reports, %d failures, %d pages fetched",
         portal["name"],

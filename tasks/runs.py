@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import Any
 
 from prefect import task
@@ -16,8 +18,23 @@ from tasks.settings import Settings
 
 @task(name="start-run", cache_policy=NO_CACHE)
 def start_run_task(db_url: str, kind: str, params: dict[str, Any]) -> int:
-    """Record that a harvest started (migrating the database first); return its run id."""
-    return store_for(db_url).start_run(kind, params)
+    """Record that a harvest started (migrating the database first); return its run id.  The run
+    names its process (``params["owner"]``); runs of this host whose process is gone (a SIGKILLed
+    harvest) are closed as failed first."""
+    store, host = store_for(db_url), socket.gethostname()
+    store.close_abandoned_runs(host=host, alive=pid_alive)
+    return store.start_run(kind, {**params, "owner": {"host": host, "pid": os.getpid()}})
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @task(name="finish-run", cache_policy=NO_CACHE)

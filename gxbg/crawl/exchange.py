@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from gxbg.crawl.decoding import BoundedDecoder, DecodeError, TooLargeError
 from gxbg.kinds import TRANSIENT_KINDS, ErrorKind
 
 #: Response headers kept in a FetchResult (lower-case).
@@ -45,6 +46,7 @@ class Exchange:
     body: bytes = b""
     error: ErrorKind | None = None
     reason: str | None = None
+    final: bool = False  # not worth another attempt although the kind is transient (a slowloris body)
 
 
 def kept_headers(headers: httpx.Headers) -> dict[str, str]:
@@ -59,6 +61,9 @@ def _transport_error(exc: Exception) -> tuple[ErrorKind, str]:
         return ErrorKind.TIMEOUT, f"{text} (no data within the timeout)" if not detail else text
     if isinstance(exc, httpx.ReadError | httpx.WriteError) and not detail:
         return ErrorKind.CONNECTION, f"{text} (connection reset or closed mid-exchange)"
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in detail.lower():
+        # httpx refuses e.g. ``Location: http://0177.0.0.1/`` itself: a hostile redirect, final
+        return ErrorKind.OUT_OF_SCOPE, f"unusable redirect Location (not followed): {detail}"
     if isinstance(exc, httpx.RemoteProtocolError) and any(m in str(exc) for m in _TRUNCATION_MARKERS):
         return ErrorKind.TRUNCATED, f"body cut short: {text}"
     if isinstance(exc, httpx.DecodingError):
@@ -86,9 +91,10 @@ async def send_once(
                 await response.aclose()
     except (httpx.HTTPError, TimeoutError, OSError) as exc:
         kind, reason = _transport_error(exc)
-        if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
-            reason = f"attempt exceeded its {deadline:g}s deadline"
-        return Exchange(status=status, headers=headers, error=kind, reason=reason)
+        whole = isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException)
+        if whole:  # data kept coming, too slowly (slowloris): another attempt would cost as much again
+            reason = f"attempt exceeded its {deadline:g}s deadline (not retried)"
+        return Exchange(status=status, headers=headers, error=kind, reason=reason, final=whole)
 
 
 async def _read_body(
@@ -99,14 +105,30 @@ async def _read_body(
     if declared is not None and declared > max_bytes and not encoded:
         return Exchange(status, headers, error=ErrorKind.TOO_LARGE,
                         reason=f"Content-Length {declared} exceeds the {max_bytes}-byte cap")  # fmt: skip
+    # Raw bytes, decoded here layer by layer under the cap (gxbg.crawl.decoding): httpx would
+    # inflate a whole chunk through every Content-Encoding layer before any cap could apply.
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
+    if response.is_stream_consumed:  # an in-memory response (test transports): httpx decoded it already
+        body = response.content
+        if len(body) > max_bytes:
             return Exchange(status, headers, error=ErrorKind.TOO_LARGE,
-                            reason=f"body exceeds the {max_bytes}-byte cap (stopped reading)")  # fmt: skip
-        chunks.append(chunk)
+                            reason=f"body exceeds the {max_bytes}-byte cap")  # fmt: skip
+        return Exchange(status, headers, body)
+    try:
+        decoder = BoundedDecoder(headers.get("content-encoding"), max_bytes=max_bytes)
+        async for raw in response.aiter_raw():
+            size += len(raw)
+            if size > max_bytes:
+                why = f"body exceeds the {max_bytes}-byte cap (stopped reading)"
+                return Exchange(status, headers, error=ErrorKind.TOO_LARGE, reason=why)
+            chunks.append(decoder.feed(raw))
+        chunks.append(decoder.flush())
+    except TooLargeError as exc:
+        return Exchange(status, headers, error=ErrorKind.TOO_LARGE, reason=str(exc))
+    except DecodeError as exc:
+        return Exchange(status, headers, error=ErrorKind.DECODE,
+                        reason=f"content-encoding could not be decoded: {exc}")  # fmt: skip
     body = b"".join(chunks)
     has_body = status not in (204, 304) and response.request.method != "HEAD"
     if declared is not None and not encoded and has_body and size != declared:

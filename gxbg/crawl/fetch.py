@@ -8,7 +8,8 @@
    second resolution of the name (:mod:`gxbg.crawl.pinning`);
 2. consults robots.txt (:mod:`gxbg.crawl.robots`, cached per origin for the run);
 3. waits its turn on the host (a semaphore per host, a delay with jitter between request
-   starts, Crawl-delay as a floor, Retry-After pushing the whole host back);
+   starts, Crawl-delay as a floor — capped at ``max_retry_after`` like Retry-After, the asked
+   value kept in ``crawl_delay_capped`` — Retry-After pushing the whole host back);
 4. sends the request (:mod:`gxbg.crawl.exchange`), retrying timeouts, resets, truncated
    bodies and 408/425/429/5xx with exponential backoff and Retry-After;
 5. follows redirects itself (cap, loop detection, chain recorded);
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import random
 import time
 from collections import Counter
@@ -46,6 +48,8 @@ from gxbg.crawl.scope import Resolver, check_scope, system_resolver
 from gxbg.kinds import ErrorKind, FetchResult
 
 __all__ = ["FetchPolicy", "Fetcher"]
+
+log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 500_000  # Google's limit; a bigger robots.txt is treated as allow-all
@@ -92,6 +96,7 @@ class Fetcher:
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.requests_sent = 0
+        self.crawl_delay_capped: dict[str, float] = {}  # origin → the Crawl-delay robots.txt asked for
 
     async def __aenter__(self) -> Fetcher:
         t = self.policy.timeout
@@ -210,6 +215,11 @@ class Fetcher:
                 rules = await self._load_robots(origin)
                 self._robots[origin] = rules
                 delay = rules.crawl_delay(self.policy.user_agent)
+                if delay and delay > self.policy.max_retry_after:  # capped like Retry-After, and recorded
+                    self.crawl_delay_capped[origin] = delay
+                    log.warning("%s: robots.txt Crawl-delay %gs capped to %gs", origin, delay,
+                                self.policy.max_retry_after)  # fmt: skip
+                    delay = self.policy.max_retry_after
                 if delay:
                     host = self._host(url)
                     host.crawl_delay = delay
@@ -268,7 +278,7 @@ class Fetcher:
 
     def _retry_wait(self, ex: Exchange, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when the outcome is final."""
-        if attempt > self.policy.retries:
+        if attempt > self.policy.retries or ex.final:
             return None
         if ex.error is not None:
             transient = ex.error in TRANSIENT

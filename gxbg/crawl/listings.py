@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 
 from gxbg.crawl.markup import in_chrome, node_text, parse_document
-from gxbg.crawl.pagers import PAGER_NAME, PageRequest, gkmlpt_requests, jpage_requests, pager_pages
+from gxbg.crawl.pagers import PAGER_NAME, PageRequest, Series, gkmlpt_requests, jpage_requests, pager_pages
 from gxbg.crawl.titles import normalize_title
 from gxbg.crawl.urls import absolute, canonical
 
 __all__ = ["ListItem", "Listing", "parse_listing"]
+
+#: Items read from one listing page; a real column page lists tens to a few hundred.  A hostile page
+#: with 100,000 links is read this far and marked ``truncated`` (the crawl records it).
+MAX_ITEMS = 2_000
+#: Characters of an HTML listing parsed (the items come first; the tree of a 13 MB page is ~150 MB).
+MAX_CHARS = 2_000_000
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DIRLIKE = re.compile(r"(/|/(index|list)\.s?html?)$")
@@ -35,8 +42,9 @@ class ListItem:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listing:
     items: tuple[ListItem, ...] = ()
-    pages: tuple[PageRequest, ...] = ()  # further pages of the same list
+    pages: Sequence[PageRequest] = ()  # further pages of the same list (lazy: a pager may claim 999,999)
     subcolumns: tuple[str, ...] = ()  # year / unit subcolumns to recurse into
+    truncated: bool = False  # more than MAX_ITEMS items: only the first MAX_ITEMS were read
 
 
 def _date_near(el: lxml.html.HtmlElement) -> str | None:
@@ -75,6 +83,9 @@ def _items_from_html(doc: lxml.html.HtmlElement, url: str) -> tuple[list[ListIte
                 continue
         if parent is None or parent.tag not in ("li", "td", "span", "div", "p", "dd", "file") or not title:
             continue
+        if len(items) >= MAX_ITEMS:
+            items.append(ListItem(url=target, title=title))  # one past the cap: marks it truncated
+            break
         items.append(ListItem(url=target, title=title, published=_date_near(a)))
     return items, subs
 
@@ -106,17 +117,20 @@ def _gkmlpt_listing(data: dict[str, object], url: str) -> Listing:
                     published=str(art.get("created_at") or "")[:10] or None,
                 )
             )
-    pages: list[PageRequest] = []
+    pages: Sequence[PageRequest] = ()
     classify = data.get("classify")
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
     if isinstance(classify, dict) and int(query.get("page", "1")) <= 1 and articles:
         count = int(classify.get("post_count") or 0)
-        for page in range(2, -(-count // len(articles)) + 1):
-            pages.append(
-                PageRequest(url=urlunsplit(parts._replace(query=urlencode({**query, "page": page}))))
-            )
-    return Listing(items=tuple(items), pages=tuple(pages))
+        numbers = range(2, -(-count // len(articles)) + 1)
+        pages = Series(
+            len(numbers),
+            lambda i: PageRequest(
+                url=urlunsplit(parts._replace(query=urlencode({**query, "page": numbers[i]})))
+            ),
+        )
+    return Listing(items=tuple(items), pages=pages)
 
 
 def parse_listing(text: str, url: str) -> Listing:
@@ -140,6 +154,9 @@ def parse_listing(text: str, url: str) -> Listing:
         return _gkmlpt_listing(data, url) if isinstance(data, dict) else Listing()
     if re.match(r"(<\?xml[^>]*>\s*)?<datastore>", stripped):
         return _datastore_listing(stripped, url)
+    cut = len(text) > MAX_CHARS
+    if cut:  # a real column page is a few hundred KB; past this only a prefix is parsed
+        text = text[:MAX_CHARS]
     doc = parse_document(text)
     if doc is None:
         return Listing()
@@ -147,9 +164,11 @@ def parse_listing(text: str, url: str) -> Listing:
     if island:
         listing = _datastore_listing(island.group(1), url)
         pages = jpage_requests(text, url, len(_records(island.group(1))))
-        return Listing(items=listing.items, pages=tuple(pages))
+        return Listing(items=listing.items, pages=pages)
     if "window._CONFIG" in text and "TREE" in text and "DETAIL" not in text:
-        return Listing(pages=tuple(gkmlpt_requests(text, url)))
+        return Listing(pages=tuple(gkmlpt_requests(text, url)))  # one per category node: bounded by the page
     items, subs = _items_from_html(doc, url)
-    pages = [PageRequest(url=p) for p in pager_pages(text, doc, url)]
-    return Listing(items=tuple(items), pages=tuple(pages), subcolumns=tuple(subs))
+    urls = pager_pages(text, doc, url)
+    pages = Series(len(urls), lambda i: PageRequest(url=urls[i]))
+    truncated = cut or len(items) > MAX_ITEMS
+    return Listing(items=tuple(items[:MAX_ITEMS]), pages=pages, subcolumns=tuple(subs), truncated=truncated)

@@ -3,13 +3,20 @@
 TRS ``createPageHTML``, Shanghai ``totalPage``, numbered ``index_N`` / ``home_N`` / ``page_N`` links,
 iList ``cur_page``, next/last anchors with a ``共N页`` total, Hanweb jpage ``dataproxy.jsp`` POSTs and
 the gkmlpt category API.  Pure functions: they name requests; :mod:`gxbg.crawl.site` sends them.
+
+A pager's count is the site's word, and a hostile one says ``createPageHTML(999999)``: numbered
+pages are a :class:`Series`, built one URL at a time as the crawl asks for them (the crawl stops
+asking on evidence: :mod:`gxbg.crawl.site`), never a list of every page up front.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, overload
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -19,9 +26,76 @@ from gxbg.crawl.markup import node_text
 from gxbg.crawl.titles import normalize_title
 from gxbg.crawl.urls import absolute
 
-__all__ = ["PAGER_NAME", "PageRequest", "gkmlpt_requests", "jpage_requests", "page_range", "pager_pages"]
+__all__ = [
+    "PAGER_NAME", "PageRequest", "Series", "chain", "gkmlpt_requests", "jpage_requests", "page_range",
+    "pager_pages",
+]  # fmt: skip
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Series(Sequence[T]):
+    """A read-only sequence whose items are made when asked (``at(i)``), so a pager's claimed
+    999,999 pages cost nothing until the crawl requests them.
+
+    >>> pages = Series(999_999, lambda k: f"index_{k + 1}.html")
+    >>> len(pages), pages[0], pages[-1], list(pages[1:3])
+    (999999, 'index_1.html', 'index_999999.html', ['index_2.html', 'index_3.html'])
+    """
+
+    __slots__ = ("_at", "_len")
+
+    def __init__(self, length: int, at: Callable[[int], T]) -> None:
+        self._len, self._at = max(0, length), at
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            picked = range(self._len)[index]
+            return Series(len(picked), lambda i: self._at(picked[i]))
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._at(i) for i in range(self._len))
+
+    def map(self, fn: Callable[[T], U]) -> Series[U]:
+        return Series(self._len, lambda i: fn(self._at(i)))
+
+    def __repr__(self) -> str:
+        return f"Series({self._len} items)"
+
+
+def chain(parts: Sequence[Sequence[T]]) -> Series[T]:
+    """The parts one after another, lazily.
+
+    >>> list(chain([["a"], Series(2, str), []]))
+    ['a', '0', '1']
+    """
+    parts = [p for p in parts if len(p)]
+    ends: list[int] = []
+    for part in parts:
+        ends.append((ends[-1] if ends else 0) + len(part))
+
+    def at(i: int) -> T:
+        k = bisect.bisect_right(ends, i)
+        return parts[k][i - (ends[k - 1] if k else 0)]
+
+    return Series(ends[-1] if ends else 0, at)
+
 
 PAGER_NAME = re.compile(r"^(index|list|home|page)_(\d+)\.(s?html?)$")
+_NEXT_OR_LAST = frozenset(vocab.NEXT_PAGE + vocab.LAST_PAGE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,7 +107,7 @@ class PageRequest:
     data: tuple[tuple[str, str], ...] = ()  # form fields for POST
 
 
-def jpage_requests(text: str, url: str, have: int) -> list[PageRequest]:
+def jpage_requests(text: str, url: str, have: int) -> Sequence[PageRequest]:
     """The dataproxy.jsp POSTs for records after the ``have`` ones in the data island."""
     total = re.search(r"totalRecord\s*:\s*(\d+)", text)
     proxy = re.search(r"proxyUrl\s*:\s*['\"]([^'\"]+)", text)
@@ -47,12 +121,15 @@ def jpage_requests(text: str, url: str, have: int) -> list[PageRequest]:
     ):
         form.append((key, value.strip("'\"")))
     endpoint = urljoin(url, proxy.group(1))
-    out = []
-    for start in range(have + 1, int(total.group(1)) + 1, per * 3):
-        end = min(start + per * 3 - 1, int(total.group(1)))
-        query = urlencode({"startrecord": start, "endrecord": end, "perpage": per})
-        out.append(PageRequest(url=f"{endpoint}?{query}", method="POST", data=tuple(form)))
-    return out
+    last, step = int(total.group(1)), max(1, per * 3)
+    starts = range(have + 1, last + 1, step)
+
+    def request(i: int) -> PageRequest:
+        start = starts[i]
+        query = urlencode({"startrecord": start, "endrecord": min(start + step - 1, last), "perpage": per})
+        return PageRequest(url=f"{endpoint}?{query}", method="POST", data=tuple(form))
+
+    return Series(len(starts), request)
 
 
 def gkmlpt_requests(text: str, url: str) -> list[PageRequest]:
@@ -76,11 +153,12 @@ def gkmlpt_requests(text: str, url: str) -> list[PageRequest]:
     return out
 
 
-def pager_pages(text: str, doc: lxml.html.HtmlElement, url: str) -> list[str]:
+def pager_pages(text: str, doc: lxml.html.HtmlElement, url: str) -> Sequence[str]:
     """URLs of the listing's other pages named by its pager (any style above but the APIs)."""
     parts = urlsplit(url)
     directory = parts.path.rsplit("/", 1)[0] + "/"
     out: list[str] = []
+    series: list[Sequence[str]] = []  # numbered pages, made one at a time when asked
     if m := re.search(
         r"createPage(?:HTML)?\(\s*(\w+)\s*,\s*(\w+)\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]", text
     ):
@@ -88,15 +166,19 @@ def pager_pages(text: str, doc: lxml.html.HtmlElement, url: str) -> list[str]:
         if not count.isdigit() and (v := re.search(rf"var\s+{count}\s*=\s*(\d+)", text)):
             count = v.group(1)
         if count.isdigit():
-            out += [urljoin(url, f"{directory}{m.group(3)}_{k}.{m.group(4)}") for k in range(1, int(count))]
+            template = f"{_braces(directory)}{_braces(m.group(3))}_{{}}.{_braces(m.group(4))}"
+            series.append(_numbered(range(1, int(count)), url, template))
     if m := re.search(r"totalPage\s*:\s*(\d+)", text):  # Shanghai: index_2 … index_N (1-based)
         stem, _, ext = parts.path.rsplit("/", 1)[-1].partition(".")
-        out += [
-            urljoin(url, f"{stem.split('_')[0]}_{k}.{ext or 'html'}") for k in range(2, int(m.group(1)) + 1)
-        ]
+        template = f"{_braces(stem.split('_')[0])}_{{}}.{_braces(ext or 'html')}"
+        series.append(_numbered(range(2, int(m.group(1)) + 1), url, template))
     numbered: dict[tuple[str, str], set[int]] = {}
     for a in doc.iter("a"):
-        target = absolute(a.get("href"), url)
+        href = (a.get("href") or "").strip()
+        tail = href.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+        if not (PAGER_NAME.match(tail) or "cur_page" in href) and node_text(a) not in _NEXT_OR_LAST:
+            continue  # cheap test first: a hostile listing may hold 100,000 item links
+        target = absolute(href, url)
         if target is None:
             continue
         label = node_text(a)
@@ -115,11 +197,24 @@ def pager_pages(text: str, doc: lxml.html.HtmlElement, url: str) -> list[str]:
         if label in vocab.NEXT_PAGE + vocab.LAST_PAGE:
             out.append(target)
     total = re.search(r"共\s*(\d+)\s*页", re.sub(r"<[^>]+>", "", text))
+    later: list[Sequence[str]] = []
     for (template, kind), numbers in numbered.items():
         low, high = page_range(numbers, int(total.group(1)) if total else None, query=kind == "q")
-        for k in range(low, high + 1):
-            out.append(urljoin(url, template.format(k)))
-    return out
+        later.append(_numbered(range(low, high + 1), url, template))
+    return chain([*series, out, *later])
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _numbered(numbers: range, base: str, template: str) -> Series[str]:
+    """``urljoin(base, template.format(k))`` for each k in ``numbers``, made when asked."""
+
+    def at(i: int) -> str:
+        return urljoin(base, template.format(numbers[i]))
+
+    return Series(len(numbers), at)
 
 
 def page_range(numbers: set[int], total: int | None, *, query: bool) -> tuple[int, int]:

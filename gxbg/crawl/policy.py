@@ -48,7 +48,7 @@ class FetchPolicy:
     user_agent: str = DEFAULT_USER_AGENT
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)  # empty: any public host
     # Additions beyond architecture §3 (defaults keep the documented behaviour):
-    max_retry_after: float = 60.0  # a Retry-After longer than this is capped to it
+    max_retry_after: float = 60.0  # a Retry-After or robots Crawl-delay longer than this is capped to it
     stub_max_bytes: int = 512  # a 200 HTML body smaller than this is a stub (0 disables)
 
     def __post_init__(self) -> None:

@@ -37,6 +37,7 @@ the file's fetch); its detail page is then fetched whole.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -44,9 +45,23 @@ from urllib.parse import urlsplit
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
+from gxbg.crawl.listings import MAX_CHARS, MAX_ITEMS
+from gxbg.crawl.scope import url_refusal
 from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
 _NAV_DEPTH = 3
+
+#: Pager pages in a row (one family) with no item not seen before, or repeating an earlier body.
+DEAD_LIMIT = 2
+#: Pager pages in a row (one family) with no new report-titled item.
+BARREN_LIMIT = 10
+#: Share of ``max_pages`` the seed, column and listing pages may spend; the rest is for detail pages.
+LISTING_SHARE = 0.5
+#: Failure rows kept per URL for one (stage, error) in one crawl; past it, one row for the rest.
+MAX_FAILURES_PER_CAUSE = 20
+#: Failure-row keys (under the seed URL) of the two budgets: one open row per cause per portal.
+BUDGET_LISTING = "#gxbg-budget-listing"
+BUDGET_DETAIL = "#gxbg-budget-detail"
 
 #: A detail URL's validators from an earlier fetch: (etag, last_modified[, sha256 of the stored body]).
 Validators = tuple[str | None, str | None] | tuple[str | None, str | None, str]
@@ -75,12 +90,35 @@ class _Crawl:
             allow,
         )
         self.failures: list[Failure] = []
+        self.per_cause: dict[tuple[str, ErrorKind], int] = {}
+        self.folded: dict[tuple[str, ErrorKind], list[str]] = {}
         self.out_of_scope: list[str] = []
         self.pages = 0
         self.seen: set[str] = set()
+        self.first_listing = discover.Listing()
 
     def fail(self, url: str, stage: str, error: ErrorKind, reason: str, status: int | None = None) -> None:
+        """Record a failure under ``url``; past MAX_FAILURES_PER_CAUSE of one (stage, error), the rest
+        are folded into one row per cause under the seed (:meth:`failures_out`)."""
+        cause = (stage, error)
+        self.per_cause[cause] = self.per_cause.get(cause, 0) + 1
+        if self.per_cause[cause] > MAX_FAILURES_PER_CAUSE:
+            self.folded.setdefault(cause, []).append(url)
+            return
         self.failures.append(Failure(url=url, stage=stage, error=error, reason=reason, status=status))
+
+    def failures_out(self) -> tuple[Failure, ...]:
+        """The failures, with one row per cause for those folded past the per-cause limit."""
+        rows = list(self.failures)
+        for (stage, error), urls in self.folded.items():
+            reason = (
+                f"{len(urls)} more URLs failed at {stage} with {error} (past the first "
+                f"{MAX_FAILURES_PER_CAUSE}, each recorded on its own), e.g. {', '.join(urls[:3])}"
+            )
+            rows.append(
+                Failure(url=f"{self.seed}#gxbg-more-{stage}-{error}", stage=stage, error=error, reason=reason)
+            )
+        return tuple(rows)
 
     async def get(self, url: str, stage: str, *, method: str = "GET", data: dict[str, str] | None = None,
                   validators: tuple[str | None, str | None] | None = None,
@@ -116,7 +154,13 @@ class _Crawl:
             error = result.error or ErrorKind.HTTP_4XX
             return Failure(url=url, stage=stage, error=error, reason=reason, status=result.status)
         if result.body and not result.not_modified:
-            self.archive.put(result.body)
+            try:
+                self.archive.put(result.body)
+            except OSError as exc:  # a full disk costs this page, not the crawl
+                reason = f"body not archived: {type(exc).__name__}: {exc}"
+                return Failure(
+                    url=url, stage=stage, error=ErrorKind.STORAGE, reason=reason, status=result.status
+                )
         return result
 
     async def download(
@@ -176,7 +220,14 @@ class _Crawl:
             self.fail(url, "fetch", ErrorKind.STUB, f"SPA shell not resolved: {exc}", answer.status)
             return None
         body = document.html.encode("utf-8")
-        return _rebuilt(result, answer, body, self.archive.put(body), document.html)
+        try:
+            sha = self.archive.put(body)
+        except OSError as exc:  # a full disk costs this page, not the crawl
+            self.fail(
+                url, "fetch", ErrorKind.STORAGE, f"rebuilt page not archived: {type(exc).__name__}: {exc}"
+            )
+            return None
+        return _rebuilt(result, answer, body, sha, document.html)
 
     async def find_column(self) -> str | None:
         """The listing URL to start from: the seed itself when it is a column, else by anchor text."""
@@ -201,6 +252,7 @@ class _Crawl:
             ):
                 self.seen.add(discover.canonical(final))
                 self._first = (final, text)
+                self.first_listing = listing  # parsed once: a hostile listing may hold 100,000 links
                 return final
             if depth >= _NAV_DEPTH:
                 continue
@@ -209,6 +261,50 @@ class _Crawl:
             for link in discover.nav_links(text, final):
                 frontier.append((link, depth + 1))
         return None
+
+
+class _Family:
+    """Pager pages reached from one column or subcolumn page, with the evidence against going on."""
+
+    __slots__ = ("barren", "dead", "stopped")
+
+    def __init__(self) -> None:
+        self.dead = self.barren = 0
+        self.stopped = False
+
+    def observe(self, *, new_items: bool, new_reports: bool) -> None:
+        self.dead = 0 if new_items else self.dead + 1
+        self.barren = 0 if new_reports else self.barren + 1
+        self.stopped = self.dead >= DEAD_LIMIT or self.barren >= BARREN_LIMIT
+
+
+class _Source:
+    """A queue entry: listing requests to pull one at a time (a column page, or a lazy pager series)."""
+
+    __slots__ = ("family", "pager", "requests")
+
+    def __init__(
+        self,
+        family: _Family,
+        requests: Iterator[tuple[discover.PageRequest, str | None]],
+        *,
+        pager: bool = False,
+    ) -> None:
+        self.family, self.requests, self.pager = family, requests, pager
+
+
+def _pull(source: _Source, seen: set[str]) -> tuple[discover.PageRequest, str | None] | None:
+    """The source's next request not seen before (marked seen), or None when it has no more."""
+    for request, body in source.requests:
+        if not source.pager:
+            return request, body
+        key = discover.canonical(request.url) + (
+            f" {request.method} {request.data!r}" if request.data else ""
+        )
+        if key not in seen:
+            seen.add(key)
+            return request, body
+    return None
 
 
 def _conditional(
@@ -279,22 +375,50 @@ async def crawl_site(
     allow_hosts: frozenset[str] = frozenset(),
 ) -> SiteCrawl:
     """Walk one portal and fetch every annual report on it; see the module docstring."""
+    if (refusal := url_refusal(seed_url)) is not None:  # e.g. credentials in the seed: never sent
+        failure = Failure(url=seed_url, stage="discover", error=ErrorKind.OUT_OF_SCOPE,
+                          reason=f"seed refused: {refusal}")  # fmt: skip
+        return SiteCrawl(seed_url=seed_url, failures=(failure,))
     crawl = _Crawl(seed_url, fetcher, archive, max_pages, allow_hosts)
     column = await crawl.find_column()
     if column is None:
         if not crawl.failures:
             crawl.fail(seed_url, "discover", ErrorKind.STUB, "no annual-report column found from the seed")
-        return SiteCrawl(seed_url=seed_url, failures=tuple(crawl.failures), pages_fetched=crawl.pages,
+        return SiteCrawl(seed_url=seed_url, failures=crawl.failures_out(), pages_fetched=crawl.pages,
                          out_of_scope=tuple(crawl.out_of_scope))  # fmt: skip
     found: dict[str, FoundItem] = {}
     unconfirmed: set[str] = set()  # truncated titles to confirm from the detail page
     skipped = 0
-    queue: deque[tuple[discover.PageRequest, str | None]] = deque(
-        [(discover.PageRequest(url=column), crawl._first[1])]
+    # The walk is breadth-first over listing requests; a listing's pager pages are a lazy series
+    # (a pager may claim 999,999 pages) pulled one at a time, and each family of pager pages (those
+    # reached from one column or subcolumn page) stops on evidence: DEAD_LIMIT pages in a row with no
+    # item not seen before (or a repeated body), or BARREN_LIMIT pages in a row with no new
+    # report-titled item.  Listing pages may spend LISTING_SHARE of max_pages; the rest is kept for the
+    # detail pages of report-titled items, so the genuine reports on page 1 of a trap are loaded.
+    queue: deque[_Source] = deque(
+        [_Source(_Family(), iter([(discover.PageRequest(url=column), crawl._first[1])]))]
     )
+    listing_budget = max(1, int(max_pages * LISTING_SHARE))
+    items_seen: set[str] = set()
+    bodies: set[str] = set()
     while queue:
-        request, body = queue.popleft()
+        source = queue[0]
+        if source.family.stopped:
+            queue.popleft()
+            continue
+        pulled = _pull(source, crawl.seen)
+        if pulled is None:
+            queue.popleft()
+            continue
+        request, body = pulled
         if body is None:
+            if crawl.pages >= listing_budget:
+                reason = (
+                    f"listing budget reached: {crawl.pages} of max_pages={max_pages} pages spent on the seed "
+                    f"and listing pages; further listing pages not fetched (next: {request.url})"
+                )
+                crawl.fail(seed_url + BUDGET_LISTING, "discover", ErrorKind.TOO_LARGE, reason)
+                break
             result = await crawl.get(
                 request.url, "discover", method=request.method, data=dict(request.data) or None
             )
@@ -303,23 +427,36 @@ async def crawl_site(
             body, base = result.text, result.final_url or request.url
         else:
             base = request.url
-        listing = discover.parse_listing(body, base)
-        for page in listing.pages:
-            key = discover.canonical(page.url) + (f" {page.method} {page.data!r}" if page.data else "")
-            if key not in crawl.seen:
-                crawl.seen.add(key)
-                queue.append((page, None))
+        digest = sha256_hex(body.encode("utf-8", "surrogatepass"))
+        repeated = digest in bodies
+        bodies.add(digest)
+        first = body is crawl._first[1] and base == column
+        listing = crawl.first_listing if first else discover.parse_listing(body, base)
+        family = source.family
+        if listing.truncated:  # a hostile listing: read as far as the cap, and said so
+            reason = (
+                f"listing page too large (over {MAX_ITEMS} items or {MAX_CHARS:,} characters): "
+                f"only the first {MAX_ITEMS} items of its first {MAX_CHARS:,} characters were read"
+            )
+            crawl.fail(base, "discover", ErrorKind.TOO_LARGE, reason)
+        if listing.pages:
+            queue.append(_Source(family, ((page, None) for page in listing.pages), pager=True))
         for sub in listing.subcolumns:
             key = discover.canonical(sub)
             if key not in crawl.seen:
                 crawl.seen.add(key)
                 if discover.in_scope(sub, seed_url, allow_hosts):
-                    queue.append((discover.PageRequest(url=sub), None))
+                    queue.append(_Source(_Family(), iter([(discover.PageRequest(url=sub), None)])))
                 else:
                     crawl.out_of_scope.append(sub)
+        new_items = new_reports = 0
         for item in listing.items:
             info = discover.classify_title(item.title)
             url = discover.canonical(item.url)
+            if url not in items_seen:
+                items_seen.add(url)
+                new_items += 1
+                new_reports += info.is_report  # evidence for the pager, whatever years are asked for
             if not info.is_report and not info.uncertain:
                 skipped += 1
                 continue
@@ -336,8 +473,19 @@ async def crawl_site(
                 unconfirmed.discard(url)
             found[url] = FoundItem(url=url, title=item.title, year=info.year, agency=info.agency,
                                    published=item.published, listing_url=base)  # fmt: skip
+        if source.pager:
+            family.observe(new_items=bool(new_items) and not repeated, new_reports=bool(new_reports))
+    # Detail pages: report-titled items first (page order), truncated titles to confirm after them.
+    order = sorted(found, key=lambda u: u in unconfirmed)
+    found = {u: found[u] for u in order}
     reports: list[FetchedReport] = []
-    for url, found_item in found.items():
+    for index, (url, found_item) in enumerate(found.items()):
+        if crawl.pages >= max_pages:  # one failure row for the whole rest, not one per item
+            rest = list(found)[index:]
+            reason = (f"page budget reached (max_pages={max_pages}): {len(rest)} report-titled items not "
+                      f"fetched, e.g. {', '.join(rest[:3])}")  # fmt: skip
+            crawl.fail(seed_url + BUDGET_DETAIL, "fetch", ErrorKind.TOO_LARGE, reason)
+            break
         sent, archived = _conditional((validators or {}).get(url), archive)
         result = await crawl.get(url, "fetch", validators=sent)
         if result is None:
@@ -374,7 +522,7 @@ async def crawl_site(
     return SiteCrawl(
         seed_url=seed_url,
         reports=tuple(reports),
-        failures=tuple(crawl.failures),
+        failures=crawl.failures_out(),
         pages_fetched=crawl.pages,
         non_reports_skipped=skipped,
         out_of_scope=tuple(crawl.out_of_scope),

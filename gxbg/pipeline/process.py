@@ -3,11 +3,15 @@
 This is the logic the Prefect task ``tasks.process.process_site_task`` wraps in one call, so that
 every decision that depends on report content lives here, in plain Python, testable without Prefect.
 It never raises for a bad page: each report ends as loaded, unchanged, skipped or failed, with its
-reason recorded in the database (failed pages are retried on the next harvest).
+reason recorded in the database (failed pages are retried on the next harvest).  Any exception while
+processing one page — an extractor bug, a corrupt archive, a database write refused, a full disk —
+becomes that page's failure (stage, reason) and the portal's other pages go on; a failure that
+cannot even be recorded (the database itself is gone) is still a failed outcome in the summary.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -156,8 +160,7 @@ def process_report(
     base: dict[str, Any] = {"url": item.url, "title": item.title, "year": item.year}
 
     def fail(stage: str, error: str, reason: str) -> ReportOutcome:
-        sink.record_failure(run_id, portal=portal, url=item.url, stage=stage, error=error, reason=reason)
-        return ReportOutcome(**base, status="failed", reason=f"{stage}: {reason}")
+        return _failed(sink, run_id, portal=portal, base=base, stage=stage, error=error, reason=reason)
 
     if fetched.sha256 is None:
         return fail("fetch", "missing_body", "no archived body for a fetched page")
@@ -165,8 +168,13 @@ def process_report(
         body = archive.get(fetched.sha256)
     except ArchiveError as exc:
         return fail("archive", "archive", str(exc))
+    except Exception as exc:  # e.g. an I/O error reading the archive
+        return fail("archive", type(exc).__name__, _unexpected(exc))
     url = fetched.fetch.final_url or item.url
-    page = read_report_text(body, content_type=fetched.fetch.headers.get("content-type"), url=url)
+    try:
+        page = read_report_text(body, content_type=fetched.fetch.headers.get("content-type"), url=url)
+    except Exception as exc:  # the cleaner must never cost the portal's other pages
+        return fail("clean", type(exc).__name__, _unexpected(exc))
     if page.failure is not None:
         return fail(*page.failure)
     if page.skip is not None:
@@ -175,6 +183,8 @@ def process_report(
         report = report_to_dict(parse_report(page.text))
     except ParseError as exc:
         return fail("parse", type(exc).__name__, str(exc))
+    except Exception as exc:  # an undocumented extractor error (e.g. ValueError): this page fails, alone
+        return fail("parse", type(exc).__name__, _unexpected(exc))
     source = {
         "url": item.url,
         "final_url": fetched.fetch.final_url,
@@ -194,7 +204,10 @@ def process_report(
         outcome = sink.load_report(run_id, portal=portal, source=source, report=report)
     except GxbgError as exc:  # the store refused the report whole (e.g. no year anywhere): nothing written
         return fail("load", type(exc).__name__, str(exc))
-    sink.resolve_failure(item.url)
+    except Exception as exc:  # a failed database write (disk full, connection lost) is a failure
+        return fail("load", type(exc).__name__, _unexpected(exc))
+    with contextlib.suppress(Exception):  # loaded; an old failure row left open is closed next success
+        sink.resolve_failure(item.url)
     checks = report.get("checks", [])
     return ReportOutcome(
         **base,
@@ -210,23 +223,54 @@ def process_report(
     )
 
 
+def _unexpected(exc: BaseException) -> str:
+    detail = (str(exc).splitlines() or [""])[0][:500]
+    return f"unexpected {type(exc).__name__}: {detail}" if detail else f"unexpected {type(exc).__name__}"
+
+
+def _failed(
+    sink: ReportSink, run_id: int, *, portal: str, base: dict[str, Any], stage: str, error: str, reason: str
+) -> ReportOutcome:
+    """Record one page's failure; when even that write fails, the outcome says so (still failed)."""
+    try:
+        sink.record_failure(run_id, portal=portal, url=base["url"], stage=stage, error=error, reason=reason)
+    except Exception as exc:
+        reason = f"{reason}; the failure could not be recorded: {_unexpected(exc)}"
+    return ReportOutcome(**base, status="failed", reason=f"{stage}: {reason}")
+
+
 def process_site(
     crawl: SiteCrawl, *, portal: str, archive: RawArchive, sink: ReportSink, run_id: int
 ) -> SiteOutcome:
-    """Record the crawl's documents and failures, then process every report page it found."""
-    for failure in crawl.failures:
-        sink.record_failure(
-            run_id,
-            portal=portal,
-            url=failure.url,
-            stage=failure.stage,
-            error=str(failure.error),
-            reason=failure.reason,
-        )
+    """Record the crawl's documents and failures, then process every report page it found.
+
+    Never raises for one page: whatever goes wrong with a page (recording its document included)
+    is that page's failed outcome, and the next page is processed.
+    """
+    for failure in crawl.failures:  # one that cannot be recorded still counts in the summary's errors
+        with contextlib.suppress(Exception):
+            sink.record_failure(
+                run_id,
+                portal=portal,
+                url=failure.url,
+                stage=failure.stage,
+                error=str(failure.error),
+                reason=failure.reason,
+            )
     outcomes = []
     for fetched in crawl.reports:
-        sink.record_document(run_id, portal=portal, fetch=_fetch_record(fetched))
-        outcomes.append(process_report(fetched, portal=portal, archive=archive, sink=sink, run_id=run_id))
+        base: dict[str, Any] = {
+            "url": fetched.item.url,
+            "title": fetched.item.title,
+            "year": fetched.item.year,
+        }
+        try:
+            sink.record_document(run_id, portal=portal, fetch=_fetch_record(fetched))
+            outcome = process_report(fetched, portal=portal, archive=archive, sink=sink, run_id=run_id)
+        except Exception as exc:
+            outcome = _failed(sink, run_id, portal=portal, base=base, stage="load",
+                              error=type(exc).__name__, reason=_unexpected(exc))  # fmt: skip
+        outcomes.append(outcome)
     statuses = [o.status for o in outcomes]
     return SiteOutcome(
         portal=portal,
@@ -364,8 +408,13 @@ def reparse_versions(
                 page_title=page.title,
                 page_published=page.published,
             )
-        except (ArchiveError, GxbgError) as exc:
+        except GxbgError as exc:  # ArchiveError among them
             errors.append({"version_id": item["version_id"], "url": item["source_url"], "reason": f"{exc}"})
+            continue
+        except Exception as exc:  # one version's unexpected error never stops the others
+            errors.append(
+                {"version_id": item["version_id"], "url": item["source_url"], "reason": _unexpected(exc)}
+            )
             continue
         reparsed += 1
         failing += any(c.get("status") == "FAIL" for c in report.get("checks", []))

@@ -82,6 +82,36 @@ class Store:
             if result.rowcount != 1:
                 raise StoreError(f"no harvest run with id {run_id}")
 
+    def close_abandoned_runs(self, *, host: str, alive: Callable[[int], bool]) -> list[int]:
+        """Close the ``running`` runs this ``host`` started whose process is gone (SIGKILL, power
+        loss) as ``failed``, saying so; return their ids.  A run's owner is ``params["owner"]``
+        (``{"host", "pid"}``, see ``tasks.runs``); runs without one, or on another host, or whose
+        process is alive, are left alone."""
+        with read_connection(self.engine) as conn:
+            rows = conn.execute(
+                sa.select(HARVEST_RUNS.c.id, HARVEST_RUNS.c.params).where(HARVEST_RUNS.c.status == "running")
+            ).all()
+        closed: list[int] = []
+        for run_id, params in rows:
+            owner = (params or {}).get("owner") if isinstance(params, dict) else None
+            if (
+                not isinstance(owner, dict)
+                or owner.get("host") != host
+                or not isinstance(owner.get("pid"), int)
+            ):
+                continue
+            if alive(owner["pid"]):
+                continue
+            reason = f"abandoned: process {owner['pid']} on {host} ended without finishing this run (killed?)"
+            with write_transaction(self.engine) as conn:
+                conn.execute(
+                    sa.update(HARVEST_RUNS)
+                    .where(HARVEST_RUNS.c.id == run_id, HARVEST_RUNS.c.status == "running")
+                    .values(status="failed", finished_at=self._clock(), summary={"error": reason})
+                )
+            closed.append(int(run_id))
+        return closed
+
     # ------------------------------------------------------------ provenance
 
     def _portal_id(self, conn: sa.Connection, portal: str | None) -> int | None:
@@ -160,9 +190,14 @@ class Store:
         source["title"] = page_title or source["title"]
         source["published"] = page_published or source["published"]
         rows = version_rows(report, {**source, "parser_version": parser_version})
-        with write_transaction(self.engine) as conn:
-            reparse.replace_rows(conn, version_id, rows)
-            crossyear.rerun_version(conn, version_id)
+        try:
+            with write_transaction(self.engine) as conn:
+                reparse.replace_rows(conn, version_id, rows)
+                crossyear.rerun_version(conn, version_id)
+        except sa.exc.StatementError as exc:
+            if isinstance(exc.orig, StoreError):  # raised by a column type while binding
+                raise StoreError(f"{exc.orig} (version {version_id})") from None
+            raise
 
     # -------------------------------------------------------------- failures
 

@@ -1,9 +1,11 @@
 """Column types that behave the same on SQLite and PostgreSQL.
 
 * :class:`ExactDecimal` — cell values and check sides.  PostgreSQL stores an unconstrained
-  ``NUMERIC`` (exact).  SQLite has no decimal type: integers are stored as INTEGER, other
-  values as REAL and read back through ``repr`` (shortest round-trip), which is exact for up to
-  15 significant digits; a value that would not survive is refused rather than rounded.
+  ``NUMERIC`` (exact).  SQLite has no decimal type: integers are stored as INTEGER (64-bit, read
+  back as int, never through a float), other values as REAL and read back through ``repr``
+  (shortest round-trip), which is exact for up to 15 significant digits; a value that would not
+  survive (a 4,000-digit count, an integer beyond 64 bits) is refused with ``StoreError`` rather
+  than rounded.
 * :class:`UtcDateTime` — timezone-aware UTC on the way in and out on both engines.
 * :data:`JSON_TYPE` — JSON on SQLite, JSONB on PostgreSQL.
 
@@ -26,6 +28,20 @@ from gxbg.store.errors import StoreError
 JSON_TYPE = sa.JSON().with_variant(JSONB(), "postgresql")
 
 _SQLITE_DIGITS = 15
+_SQLITE_INT = 2**63  # SQLite INTEGER is a signed 64-bit integer
+
+
+class _SqliteNumber(sa.Numeric):  # type: ignore[type-arg]
+    """NUMERIC on SQLite whose values go in and come back as they are (int or float), never through
+    float(): 12345678901234567 stays 12345678901234567."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None
 
 
 def to_decimal(value: object, *, what: str) -> Decimal | None:
@@ -75,7 +91,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(sa.Numeric(asdecimal=False))
+            return dialect.type_descriptor(_SqliteNumber(asdecimal=False))
         return dialect.type_descriptor(sa.Numeric(asdecimal=True))
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
@@ -83,6 +99,9 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if number is None or dialect.name != "sqlite":
             return number
         if number == number.to_integral_value():
+            if not -_SQLITE_INT <= number < _SQLITE_INT:
+                shown = f"{str(number)[:20]}… ({len(number.as_tuple().digits)} digits)"
+                raise StoreError(f"{shown} is beyond SQLite's 64-bit integers; use PostgreSQL")
             return int(number)
         as_float = float(number)
         if Decimal(repr(as_float)) != number or len(number.as_tuple().digits) > _SQLITE_DIGITS:

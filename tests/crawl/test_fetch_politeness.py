@@ -103,7 +103,11 @@ def test_robots_can_be_ignored_by_policy() -> None:
 def test_crawl_delay_is_a_floor_on_the_delay() -> None:
     sleeps = SleepRecorder()
     with serve_faults(robots="crawl-delay") as srv:
-        fetch_all([srv.url(f"/fault/page/cd{n}") for n in range(3)], policy(delay=0.0), **sleeps.seams())
+        fetch_all(
+            [srv.url(f"/fault/page/cd{n}") for n in range(3)],
+            policy(delay=0.0, max_retry_after=1.0),
+            **sleeps.seams(),
+        )
     # the robots.txt fetch starts at once; each of the 3 pages then waits Crawl-delay 0.2
     assert sleeps.waits == pytest.approx([0.2, 0.2, 0.2])
 

@@ -1,0 +1,71 @@
+"""A killed harvest's leftovers are cleaned up on the next start: Prefect's temporary server and the
+unfinished run row.  Real processes and signals; the reaper is pointed at a /proc-shaped tree that
+lists only this test's own child, so nothing else on the machine is ever signalled."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from cli.ephemeral import MARK, SERVER_APP, orphaned_servers, reap_orphans
+
+
+def _dead_pid() -> int:
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    return done.pid
+
+
+def _fake_server(parent: int) -> subprocess.Popen[bytes]:
+    """A process that looks like Prefect's temporary server started by gxbg process ``parent``."""
+    code = "import time; time.sleep(60)"
+    env = {**os.environ, MARK: str(parent)}
+    return subprocess.Popen([sys.executable, "-c", code, SERVER_APP.decode()], env=env)
+
+
+def _proc_tree(tmp_path: Path, *procs: subprocess.Popen[bytes]) -> Path:
+    for proc in procs:
+        entry = tmp_path / str(proc.pid)
+        entry.mkdir()
+        for name in ("cmdline", "environ"):
+            (entry / name).write_bytes(Path(f"/proc/{proc.pid}/{name}").read_bytes())
+    return tmp_path
+
+
+def test_an_orphaned_temporary_server_is_stopped_and_a_live_ones_is_not(tmp_path: Path) -> None:
+    orphan = _fake_server(parent=_dead_pid())
+    owned = _fake_server(parent=os.getpid())  # its gxbg (this test) is alive
+    try:
+        found = orphaned_servers()  # the real /proc, read only
+        assert orphan.pid in found
+        assert owned.pid not in found
+        reaped = reap_orphans(_proc_tree(tmp_path, orphan, owned), grace=0.5)
+        assert reaped == [orphan.pid]
+        assert orphan.wait(timeout=10) == -signal.SIGTERM
+        assert owned.poll() is None
+    finally:
+        for proc in (orphan, owned):
+            proc.kill()
+            proc.wait()
+
+
+def test_an_abandoned_run_row_is_closed_as_failed(tmp_path: Path) -> None:
+    from gxbg.store.db import Store
+    from tasks.runs import pid_alive
+
+    store = Store(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    store.migrate()
+    dead, host = _dead_pid(), "this-host"
+    killed = store.start_run("harvest", {"owner": {"host": host, "pid": dead}})
+    live = store.start_run("harvest", {"owner": {"host": host, "pid": os.getpid()}})
+    elsewhere = store.start_run("harvest", {"owner": {"host": "other-host", "pid": dead}})
+    legacy = store.start_run("harvest", {})
+    assert store.close_abandoned_runs(host=host, alive=pid_alive) == [killed]
+    with store.engine.connect() as conn:
+        rows = dict(conn.exec_driver_sql("SELECT id, status FROM harvest_runs").all())
+        summary = conn.exec_driver_sql(f"SELECT summary FROM harvest_runs WHERE id = {killed}").scalar_one()
+    assert rows == {killed: "failed", live: "running", elsewhere: "running", legacy: "running"}
+    assert f"process {dead}" in summary
