@@ -22,7 +22,7 @@ from prefect.automations import Automation, EventTrigger, Posture, SendNotificat
 from prefect.blocks.notifications import CustomWebhookNotificationBlock
 from prefect.variables import Variable
 
-from tasks.events import EVENT, OVER_LABEL, THRESHOLD_VARIABLE
+from tasks.events import EVENT, FAILED_LABEL, OVER_LABEL, THRESHOLD_VARIABLE
 
 BLOCK_NAME = "gxbg-alerts"
 FAILED = "gxbg-flow-run-failed"
@@ -80,7 +80,7 @@ def _automations(block_id: UUID) -> list[Automation]:
         description="A harvest's error count passed the threshold (gxbg.harvest.errors event).",
         trigger=EventTrigger(
             expect={EVENT},
-            match={OVER_LABEL: "true"},
+            match={OVER_LABEL: "true", FAILED_LABEL: "false"},  # a failed run alerts as failed, once
             posture=Posture.Reactive,
             threshold=1,
         ),

@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
+from gxbg.crawl.urls import seed_problem
 from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
 _NAV_DEPTH = 3
@@ -280,7 +281,10 @@ async def crawl_site(
 ) -> SiteCrawl:
     """Walk one portal and fetch every annual report on it; see the module docstring."""
     crawl = _Crawl(seed_url, fetcher, archive, max_pages, allow_hosts)
-    column = await crawl.find_column()
+    problem = seed_problem(seed_url)  # not-a-url, ftp://…: say so, never "no column found"
+    column = None if problem else await crawl.find_column()
+    if problem:
+        crawl.fail(seed_url, "discover", ErrorKind.OUT_OF_SCOPE, problem)
     if column is None:
         if not crawl.failures:
             crawl.fail(seed_url, "discover", ErrorKind.STUB, "no annual-report column found from the seed")
