@@ -336,7 +336,8 @@ def _registry_portals(
     try:
         return select(load_registry(registry, base=base), provinces=province, levels=level)
     except (OSError, RegistryError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="--registry/--province/--level") from None
+        hint = " (give --base-url URL)" if base is None and "{base}" in str(exc) else ""
+        raise typer.BadParameter(f"{exc}{hint}", param_hint="--registry/--province/--level") from None
 
 
 def _fail(what: str, message: str) -> typer.Exit:
