@@ -53,8 +53,8 @@ def prefect_environment(verbose: bool) -> None:
     """Settle Prefect's environment before it is imported (never set PREFECT_API_URL to "").
 
     Against a lasting server (``PREFECT_API_URL`` set) the flow and task logs go to the API at INFO, so
-    the run page shows them, while the terminal stays quiet (its handler at WARNING); with the
-    temporary server nobody reads them, so they are not sent.
+    the run page shows them, while the terminal stays quiet (its handler at CRITICAL; ``--verbose``
+    shows everything); with the temporary server nobody reads them, so only warnings are sent.
     """
     if os.environ.get("PREFECT_API_URL") == "":
         del os.environ["PREFECT_API_URL"]
@@ -68,13 +68,13 @@ def prefect_environment(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    elif os.environ.get("PREFECT_API_URL"):
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL", "WARNING")
-    else:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        return
+    # the terminal shows our own summary and one-line errors only: Prefect's console handler (every
+    # record reaches it through the root logger) takes nothing below CRITICAL — no tracebacks of an
+    # expected failure, no retry chatter
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    # a lasting server keeps the run's INFO records: its UI shows them on the run page
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if os.environ.get("PREFECT_API_URL") else "WARNING")
 
 
 def start_temporary_server() -> None:
