@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow
 
 from flows.harvest import harvest
+from gxbg.pipeline.verdict import HarvestFailedError, all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 
 
@@ -25,11 +26,15 @@ def backfill(
     if first_year > last_year:
         raise ValueError(f"first_year {first_year} is after last_year {last_year}")
     chosen = [p for p in portals if names is None or p["name"] in names]
-    return harvest(
+    summary = harvest(
         portals=chosen,
         years=list(range(first_year, last_year + 1)),
         db_url=db_url,
         archive_dir=archive_dir,
         allow_private=allow_private,
         polite=polite,
+        fail_if_all_failed=False,  # judged here: one failed flow run, one alert
     )
+    if all_failed(summary):
+        raise HarvestFailedError(describe(summary), summary)
+    return summary

@@ -66,7 +66,10 @@ def yearly_harvest(
             allow_private=allow_private,
             polite=polite,
             error_threshold=error_threshold,
+            fail_if_all_failed=False,  # judged here: one failed flow run, one alert
         )
+        if all_failed(summary):
+            raise HarvestFailedError(describe(summary), summary)
         publish_status(db_url, year_list, portals)  # after the data is loaded; never fails the run
         return summary
     child: dict[str, Any] = {

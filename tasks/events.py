@@ -17,6 +17,7 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 from prefect.variables import Variable
 
+from gxbg.pipeline.verdict import describe
 from tasks.settings import Settings
 
 EVENT = "gxbg.harvest.errors"
@@ -58,6 +59,7 @@ def emit_harvest_event(
             "run_id": summary.get("run_id"),
             "run_ids": summary.get("run_ids"),
             "portals": len(summary.get("portals", [])),
+            "failures": describe(summary) if summary.get("portals") else f"{errors} errors",
         },
     )
     get_run_logger().info("harvest errors: %d (threshold %d, over: %s)", errors, limit, over)

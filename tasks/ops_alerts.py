@@ -30,11 +30,12 @@ ERRORS = "gxbg-harvest-errors"
 
 FAILED_BODY = (
     "flow run {{ flow_run.name }} ({{ flow.name }}) entered {{ flow_run.state.name }}: "
-    "{{ flow_run.state.message }}"
+    "{{ flow_run.state.message }} — {{ flow_run|ui_url }}"
 )
+# words, not a dict: "… in harvest/x: 2 of 3 portals failed (a, b); 4 pages failed: 3 connection refused"
 ERRORS_BODY = (
     "{{ event.payload.errors }} errors (threshold {{ event.payload.threshold }}) in "
-    "{{ event.resource['prefect.resource.name'] }}; totals {{ event.payload.totals }}"
+    "{{ event.resource['prefect.resource.name'] }}: {{ event.payload.failures }}"
 )
 
 

@@ -187,3 +187,20 @@ def test_the_webhook_alert_uses_the_threshold_alerts_install_stored(
         Variable.unset(THRESHOLD_VARIABLE)
     assert 1 <= summary["totals"]["errors"] <= 10  # under the environment default: only the Variable alerts
     assert "harvest-error-threshold" in [b["gxbg"]["event"] for b in receiver.bodies]
+
+
+def test_a_yearly_harvest_with_a_bad_database_fails_once_before_any_shard(
+    prefect_harness: None, demo_sim: Any, receiver: Any, tmp_path: Any
+) -> None:
+    from pathlib import Path
+
+    from flows.scheduled import yearly_harvest
+    from gxbg.store.preflight import DatabaseUnusableError
+
+    registry = str(Path(__file__).resolve().parents[2] / "registry" / "demo.csv")
+    with pytest.raises(DatabaseUnusableError, match="unsupported database"):
+        yearly_harvest(registry=registry, years=[2024], shards=3, db_url="mysql://u@h/gxbg",
+                       base_url=demo_sim.base_url, archive_dir=str(tmp_path / "raw"))  # fmt: skip
+    (body,) = receiver.bodies  # one message, from the outermost run (was: 7 for a 3-shard harvest)
+    assert body["gxbg"]["name"] == "yearly-harvest"
+    assert "unsupported database" in body["text"]
