@@ -20,6 +20,7 @@ from cli.alerts import alerts_app
 from cli.preflight import (
     check_db,
     check_seeds,
+    db_source,
     exit_at_once,
     interruptible,
     prefect_environment,
@@ -194,7 +195,7 @@ def demo(
     from gxbg.sim import serve
 
     data_dir = data_dir.resolve()
-    db_url = check_db(f"sqlite:///{data_dir / 'gxbg.sqlite'}", create=True)
+    db_url = check_db(f"sqlite:///{data_dir / 'gxbg.sqlite'}", create=True, source="--data-dir")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -301,7 +302,7 @@ def harvest(
     portals = _seed_portals(seed or [])
     if registry is not None:
         portals += [p.to_dict() for p in _registry_portals(registry, province, level, base=base_url)]
-    db_url = check_db(db or Settings.from_env().db_url, create=True)
+    db_url = check_db(db or Settings.from_env().db_url, create=True, source=db_source(db))
     summary = _run_harvest(portals, years=year_list, db_url=db_url, allow_private=allow_private)
     code = _finish(summary, db_url=db_url, max_errors=max_errors)
     if code:
@@ -346,12 +347,12 @@ def _fail(what: str, message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _existing_store(db_url: str) -> Any:
+def _existing_store(db_url: str, source: str = "--db") -> Any:
     """Open an existing gxbg database for reading (creating nothing), or end the command with one line
     (exit 2: cli/preflight.py)."""
     from gxbg.store.db import Store
 
-    check_db(db_url, create=False)
+    check_db(db_url, create=False, source=source)
     return Store(db_url)
 
 
@@ -381,7 +382,7 @@ def status(
         raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
     # the seed URLs do not matter here: fill the demo registry's {base} placeholder with anything
     portals = _registry_portals(registry, province, level, base="http://base.invalid")
-    store = _existing_store(db or Settings.from_env().db_url)
+    store = _existing_store(db or Settings.from_env().db_url, db_source(db))
     try:
         rows = store.publication_status(year, portals)
     except StoreError as exc:
@@ -411,7 +412,8 @@ def reparse(
     _quiet_prefect(verbose)
     from tasks.settings import Settings
 
-    db_url = check_db(db or Settings.from_env().db_url, create=False)  # nothing to re-parse: say so
+    # nothing to re-parse without a database: say so
+    db_url = check_db(db or Settings.from_env().db_url, create=False, source=db_source(db))
     try:
         start_temporary_server()
         from flows.reparse import reparse as reparse_flow

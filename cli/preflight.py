@@ -38,15 +38,23 @@ def check_seeds(seeds: list[str]) -> None:
             raise usage_error("bad --seed", problem)
 
 
-def check_db(db_url: str, *, create: bool) -> str:
-    """Parse, connect and check the database (exit 2 in one line otherwise); return the URL."""
+def check_db(db_url: str, *, create: bool, source: str = "--db") -> str:
+    """Parse, connect and check the database (exit 2 in one line otherwise, naming where the URL came
+    from: ``--db``, ``GXBG_DB_URL`` or ``--data-dir``); return the URL."""
     from gxbg.store.preflight import DatabaseUnusableError, check_database
 
     try:
         check_database(db_url, create=create)
     except DatabaseUnusableError as exc:
-        raise usage_error("bad --db", str(exc)) from None
+        raise usage_error(f"bad {source}", str(exc)) from None
     return db_url
+
+
+def db_source(db: str | None) -> str:
+    """Where the database URL of a command comes from, for its error line."""
+    if db:
+        return "--db"
+    return "GXBG_DB_URL" if os.environ.get("GXBG_DB_URL") else "database (GXBG_DATA_DIR, default ./data)"
 
 
 def prefect_environment(verbose: bool) -> None:
