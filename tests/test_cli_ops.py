@@ -163,3 +163,34 @@ def test_webhook_urls_are_validated(command: str, webhook: str) -> None:
     result = runner.invoke(app, ["alerts", command, "--webhook", webhook])
     assert result.exit_code == 2
     assert "bad --webhook" in result.stderr
+
+
+def test_the_demo_port_taken_falls_back_and_says_what_it_costs(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from cli.main import _demo_portals
+    from gxbg.sim import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with _demo_portals(serve, port) as sim:
+            assert sim.base_url.startswith("http://127.0.0.1:")
+            assert not sim.base_url.endswith(f":{port}")
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"port {port} is in use" in err
+    assert "every page is fetched again" in err
+
+
+def test_the_demo_port_free_is_used_as_is() -> None:
+    import socket
+
+    from cli.main import _demo_portals
+    from gxbg.sim import serve
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with _demo_portals(serve, port) as sim:
+        assert sim.base_url == f"http://127.0.0.1:{port}"
