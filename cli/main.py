@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,32 +19,60 @@ from rich.console import Console
 from cli import dataset
 from cli.alerts import alerts_app
 from cli.evaluate import eval_command
+from cli.preflight import (
+    check_db,
+    check_seeds,
+    db_source,
+    exit_at_once,
+    interruptible,
+    prefect_environment,
+    start_temporary_server,
+    usage_error,
+)
 from cli.render import print_summary
 from cli.years import parse_years
 
+# exit codes (README "Exit codes"; gxbg/pipeline/verdict.py): 0 ok, 1 some work failed, 2 usage, 130 Ctrl-C
+SOME_FAILED, USAGE, INTERRUPTED = 1, 2, 130
+DEMO_PORT = 48620  # the demo portals' fixed loopback port: a second run asks the same URLs (304s)
+
 app = typer.Typer(
     name="gxbg",
-    help="Harvest, parse, check and load 政府信息公开工作年度报告 (information-disclosure annual reports).",
+    help="Harvest, parse, check and load 政府信息公开工作年度报告 (information-disclosure annual reports)."
+    "\n\nExit codes: 0 all done, 1 some work failed, 2 usage or configuration error, 130 interrupted.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
 dataset.register(app)  # agencies, check --cross-year, codebook, browse
+
+
+def _version(value: bool) -> None:
+    if value:
+        from gxbg import PARSER_VERSION, __version__
+
+        sys.stdout.write(f"gxbg {__version__} (extractor {PARSER_VERSION})\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """The options before the command."""
+
+
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
 
 def _quiet_prefect(verbose: bool) -> None:
-    """Settle Prefect's environment before it is imported (never set PREFECT_API_URL to "")."""
-    if os.environ.get("PREFECT_API_URL") == "":
-        del os.environ["PREFECT_API_URL"]
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-    # The first start of the temporary server migrates its database: 20 s is too short on a busy
-    # 2-core machine (measured: 30 s cold).
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    """Settle Prefect's environment before it is imported (cli/preflight.py)."""
+    prefect_environment(verbose)
     from cli.ephemeral import mark_and_reap
 
     mark_and_reap()  # a temporary Prefect server a killed gxbg left running is stopped now
@@ -92,22 +119,65 @@ def _progress(total_portals: int) -> Iterator[None]:
 
 
 def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
-    """Run the harvest flow in-process; a failure ends the command with one clear line, no traceback."""
-    from flows.harvest import harvest
+    """Run the harvest flow in-process and return its summary, also when every portal failed
+    (``summary["failed"]``) or Ctrl-C stopped it (``summary["interrupted"]``); anything else ends the
+    command with one clear line, no traceback, exit 1.
 
+    The temporary Prefect server is started first with SIGINT kept from it (cli/preflight.py): the
+    first Ctrl-C cancels the crawls in flight (tasks/stop.py), the pages already loaded stay and the run
+    is recorded as cancelled; a second Ctrl-C quits at once.
+    """
+    from gxbg.pipeline.verdict import HarvestFailedError
+    from tasks import stop
+
+    stop.reset()
     try:
         with _progress(len(portals)):
-            summary: dict[str, Any] = harvest(portals=portals, **kwargs)
-            return summary
+            start_temporary_server()
+            from flows.harvest import harvest
+
+            with interruptible(stop.request_stop, stop.stop_requested):
+                state = harvest(portals=portals, return_state=True, **kwargs)
+        if state.is_cancelled():
+            summary = cast(dict[str, Any], state.result(raise_on_failure=False))
+            return {**summary, "interrupted": True}
+        if state.is_completed():
+            return state.result()
+        exc = state.result(raise_on_failure=False)
+        if isinstance(exc, HarvestFailedError):
+            return {**exc.summary, "failed": True}
+        raise exc if isinstance(exc, BaseException) else RuntimeError(f"{state.name}: {state.message}")
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: reports already loaded are kept; rerun to continue")
-        raise typer.Exit(130) from None
+        raise typer.Exit(INTERRUPTED) from None
     except Exception as exc:
-        console.print(f"[red]harvest failed[/]: {type(exc).__name__}: {exc}")
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        console.print(f"[red]harvest failed[/]: {type(exc).__name__}: {first}", highlight=False)
         console.print(
             "Run again with --verbose for Prefect's logs; failed pages are retried on the next run."
         )
-        raise typer.Exit(1) from None
+        raise typer.Exit(SOME_FAILED) from None
+
+
+def _finish(summary: dict[str, Any], *, db_url: str | None, max_errors: int) -> int:
+    """Print the summary and the verdict line; return the exit code (gxbg/pipeline/verdict.py)."""
+    from gxbg.pipeline.verdict import describe, exit_code
+
+    print_summary(out, summary, db_url=db_url)
+    if summary.get("interrupted"):
+        left = summary.get("interrupted_portals", [])
+        console.print(
+            f"[yellow]interrupted[/] (Ctrl-C): run cancelled; {len(summary['portals']) - len(left)} of "
+            f"{len(summary['portals'])} portals finished, what they loaded is kept; rerun to continue"
+        )
+        exit_at_once(INTERRUPTED)
+        return INTERRUPTED
+    code = exit_code(summary, max_errors=max_errors)
+    if code != 0:
+        console.print(
+            f"[red]harvest incomplete[/]: {describe(summary)} (exit {code}; --max-errors N tolerates N)"
+        )
+    return code
 
 
 @app.command()
@@ -115,6 +185,15 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Where the SQLite database and raw archive go.")] = Path(
         "data"
     ),
+    port: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=65535,
+            help=f"Loopback port of the simulated portals; a fixed one (default {DEMO_PORT}) keeps their "
+            "URLs stable, so a second run gets 304 Not Modified. 0: any free port.",
+        ),
+    ] = DEMO_PORT,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
 ) -> None:
     """Harvest the bundled simulated portals (loopback only) into SQLite and print the summary."""
@@ -122,15 +201,23 @@ def demo(
     from gxbg.sim import serve
 
     data_dir = data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{data_dir / 'gxbg.sqlite'}"
-    with serve(profile="demo") as sim:
+    db_url = check_db(f"sqlite:///{data_dir / 'gxbg.sqlite'}", create=True, source="--data-dir")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise usage_error("bad --data-dir", f"{data_dir}: {exc.strerror or exc}") from None
+    with _demo_portals(serve, port) as sim:
         portals = [{"name": s.name, "seed_url": s.url} for s in sim.seeds]
         console.print(f"[bold]gxbg demo[/]: {len(portals)} simulated portals on {sim.base_url}")
         summary = _run_harvest(
             portals, db_url=db_url, archive_dir=str(data_dir / "raw"), allow_private=True, polite=False
         )
-    print_summary(out, summary, db_url=db_url)
+        not_modified = sum(1 for r in list(sim.requests) if r.status == 304)
+    code = _finish(summary, db_url=db_url, max_errors=0)
+    if not_modified:
+        out.print(
+            f"{not_modified} page(s) answered 304 Not Modified: unchanged since the last run, not downloaded"
+        )
     # the program as it was invoked (``.venv/bin/gxbg`` under make demo), so the line can be pasted as is
     prog = sys.argv[0] if Path(sys.argv[0]).name == "gxbg" else "gxbg"
     out.print(
@@ -140,6 +227,30 @@ def demo(
         markup=False,
         highlight=False,
     )
+    if code:
+        raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _demo_portals(serve: Any, port: int) -> Iterator[Any]:
+    """The simulator on ``port``; when that port is taken, on a free one, saying what that costs."""
+    try:
+        context = serve(port=port, profile="demo")
+        sim = context.__enter__()
+    except OSError as exc:
+        if port == 0:
+            raise
+        console.print(
+            f"[yellow]port {port} is in use[/] ({exc.strerror or exc}): the portals get another port, so "
+            "their URLs differ from the last run's and every page is fetched again (--port to choose)",
+            highlight=False,
+        )
+        context = serve(port=0, profile="demo")
+        sim = context.__enter__()
+    try:
+        yield sim
+    finally:
+        context.__exit__(None, None, None)
 
 
 @app.command()
@@ -156,18 +267,36 @@ def harvest(
     level: Annotated[
         list[str] | None, typer.Option(help="With --registry: only this level, e.g. county (repeatable).")
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="With --registry: fills its {base} placeholder (registry/demo.csv: the simulator's URL, "
+            "e.g. http://127.0.0.1:8000 from `python -m gxbg.sim`).",
+        ),
+    ] = None,
     years: Annotated[str | None, typer.Option(help="Report years: 2023, 2019-2024 or 2019,2021.")] = None,
     db: Annotated[
-        str | None, typer.Option("--db", help="SQLAlchemy URL; default sqlite under ./data.")
+        str | None,
+        typer.Option("--db", help="SQLAlchemy URL; default GXBG_DB_URL, else sqlite under ./data."),
     ] = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow loopback/private addresses (tests, local mirrors).")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    max_errors: Annotated[
+        int,
+        typer.Option(
+            "--max-errors", min=0, help="Exit 0 with up to this many failed pages (default 0: any fails)."
+        ),
+    ] = 0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
 ) -> None:
-    """Harvest portals given by --seed or from a --registry (one Prefect task pair per portal)."""
+    """Harvest portals given by --seed or from a --registry (one Prefect task pair per portal).
+
+    Exit codes: 0 all done (or at most --max-errors failed pages), 1 some work failed, 2 usage or
+    configuration error, 130 interrupted (Ctrl-C; what was loaded is kept)."""
     _quiet_prefect(verbose)
-    from urllib.parse import urlsplit
+    from tasks.settings import Settings
 
     try:
         year_list = parse_years(years) if years else None
@@ -175,16 +304,33 @@ def harvest(
         raise typer.BadParameter(str(exc), param_hint="--years") from None
     if not seed and registry is None:
         raise typer.BadParameter("give --seed URL (repeatable) or --registry FILE", param_hint="--seed")
-    from gxbg.crawl.scope import url_refusal
-
-    for url in seed or []:  # e.g. credentials in a seed: refused before anything runs
-        if (refusal := url_refusal(url)) is not None:
-            raise typer.BadParameter(f"{url.split('@')[-1]}: {refusal}", param_hint="--seed")
-    portals = [{"name": urlsplit(url).netloc or url, "seed_url": url} for url in seed or []]
+    check_seeds(seed or [])
+    portals = _seed_portals(seed or [])
     if registry is not None:
-        portals += [p.to_dict() for p in _registry_portals(registry, province, level)]
-    summary = _run_harvest(portals, years=year_list, db_url=db, allow_private=allow_private)
-    print_summary(out, summary, db_url=db)
+        portals += [p.to_dict() for p in _registry_portals(registry, province, level, base=base_url)]
+    db_url = check_db(db or Settings.from_env().db_url, create=True, source=db_source(db))
+    summary = _run_harvest(portals, years=year_list, db_url=db_url, allow_private=allow_private)
+    code = _finish(summary, db_url=db_url, max_errors=max_errors)
+    if code:
+        raise typer.Exit(code)
+
+
+def _seed_portals(seeds: list[str]) -> list[dict[str, Any]]:
+    """One portal per seed, named by its host (host and path when two seeds share a host).
+
+    >>> [p["name"] for p in _seed_portals(["http://a.gov.cn/x/", "http://a.gov.cn/y/", "http://b.gov.cn/"])]
+    ['a.gov.cn/x/', 'a.gov.cn/y/', 'b.gov.cn']
+    """
+    from urllib.parse import urlsplit
+
+    hosts = [urlsplit(url).netloc or url for url in seeds]
+    return [
+        {
+            "name": host if hosts.count(host) == 1 else host + (urlsplit(url).path or "/"),
+            "seed_url": url,
+        }
+        for url, host in zip(seeds, hosts, strict=True)
+    ]
 
 
 def _registry_portals(
@@ -198,7 +344,8 @@ def _registry_portals(
     try:
         return select(load_registry(registry, base=base), provinces=province, levels=level)
     except (OSError, RegistryError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="--registry/--province/--level") from None
+        hint = " (give --base-url URL)" if base is None and "{base}" in str(exc) else ""
+        raise typer.BadParameter(f"{exc}{hint}", param_hint="--registry/--province/--level") from None
 
 
 def _fail(what: str, message: str) -> typer.Exit:
@@ -207,32 +354,13 @@ def _fail(what: str, message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _existing_store(db_url: str) -> Any:
-    """Open an existing, migrated database for reading, or end the command with one clear line."""
-    import sqlalchemy as sa
-
+def _existing_store(db_url: str, source: str = "--db") -> Any:
+    """Open an existing gxbg database for reading (creating nothing), or end the command with one line
+    (exit 2: cli/preflight.py)."""
     from gxbg.store.db import Store
 
-    try:
-        url = sa.make_url(db_url)
-    except sa.exc.ArgumentError:
-        raise _fail(
-            "no database", f"{db_url!r} is not a database URL (sqlite:///path, postgresql+psycopg://…)"
-        ) from None
-    shown = url.render_as_string(hide_password=True)
-    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
-        raise _fail("no database", f"{shown} does not exist (run `gxbg demo` or `gxbg harvest` first)")
-    try:
-        store = Store(db_url)
-        with store.engine.connect() as conn:
-            tables = set(sa.inspect(conn).get_table_names())
-    except (ValueError, sa.exc.SQLAlchemyError) as exc:
-        first = (str(exc).splitlines() or [""])[0]
-        raise _fail("no database", f"cannot open {shown}: {type(exc).__name__}: {first}") from None
-    if not {"harvest_runs", "reports", "report_versions"} <= tables:
-        store.close()
-        raise _fail("no database", f"{shown} has no gxbg tables (run `gxbg harvest` first)")
-    return store
+    check_db(db_url, create=False, source=source)
+    return Store(db_url)
 
 
 @app.command()
@@ -261,7 +389,7 @@ def status(
         raise typer.BadParameter("choose table, csv or jsonl", param_hint="--format")
     # the seed URLs do not matter here: fill the demo registry's {base} placeholder with anything
     portals = _registry_portals(registry, province, level, base="http://base.invalid")
-    store = _existing_store(db or Settings.from_env().db_url)
+    store = _existing_store(db or Settings.from_env().db_url, db_source(db))
     try:
         rows = store.publication_status(year, portals)
         breaks = dataset.cross_year_breaks(store, year, {p.name for p in portals})
@@ -287,14 +415,22 @@ def reparse(
     force: Annotated[
         bool, typer.Option("--force", help="Re-parse every version, not only stale ones.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
 ) -> None:
     """Re-run the extractor on archived pages (no network) after it changed; replace stale rows."""
     _quiet_prefect(verbose)
-    from flows.reparse import reparse as reparse_flow
+    from tasks.settings import Settings
 
+    # nothing to re-parse without a database: say so
+    db_url = check_db(db or Settings.from_env().db_url, create=False, source=db_source(db))
     try:
-        summary = reparse_flow(db_url=db, archive_dir=str(archive) if archive else None, force=force)
+        start_temporary_server()
+        from flows.reparse import reparse as reparse_flow
+
+        summary = reparse_flow(db_url=db_url, archive_dir=str(archive) if archive else None, force=force)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: versions already re-parsed are kept; rerun to continue")
+        raise typer.Exit(INTERRUPTED) from None
     except Exception as exc:
         console.print(f"[red]reparse failed[/]: {type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
@@ -320,7 +456,7 @@ def parse(
             # BOM, then a <meta>/XML declaration, then UTF-8, then detection (gb18030 for GBK files)
             text = decode_text("text/html" if is_html else "text/plain", path.read_bytes()).text
             report = parse_html(text) if is_html else parse_report(text)
-            line = report_to_dict(report)
+            line = {"file": str(path), **report_to_dict(report)}
         except (OSError, ParseError) as exc:
             failed += 1
             line = {"file": str(path), "error": f"{type(exc).__name__}: {exc}"}
@@ -363,8 +499,7 @@ def export(
 ) -> None:
     """Export report versions, cells, checks, one row per report, the agency × year panel or the
     cross-year checks, with a Frictionless datapackage.json beside the file."""
-    from gxbg.store.db import Store
-
+    check_db(db, create=False)  # a read command: a missing database is an error, never created
     if what == "panel":
         count = dataset.export_panel(db, fmt, output, registry)
         console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")
@@ -382,7 +517,7 @@ def export(
         raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
     if excel and fmt != "csv":
         raise typer.BadParameter("--excel is for --format csv", param_hint="--excel")
-    store = Store(db)
+    store = _existing_store(db)
     target = output or Path("/dev/stdout")
     count = store.export(cast(Any, fmt), target, cast(Any, what), current_only=current_only, excel=excel)
     console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))

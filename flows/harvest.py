@@ -10,8 +10,10 @@ from typing import Any, cast
 
 from prefect import flow
 from prefect.futures import as_completed
+from prefect.states import Cancelled
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from gxbg.pipeline.verdict import HarvestFailedError, all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import advance_progress, publish_summary_task, start_progress
 from tasks.crawl import crawl_policy, crawl_site_task, known_pages_task
@@ -20,6 +22,7 @@ from tasks.events import emit_harvest_event
 from tasks.process import process_site_task
 from tasks.runs import alert_on_errors_task, finish_run_task, site_error, start_run_task, summarize_task
 from tasks.settings import Settings
+from tasks.stop import interrupted_portals, stop_requested
 
 
 @flow(
@@ -37,13 +40,16 @@ def harvest(
     polite: bool = True,
     error_threshold: int | None = None,
     alert_errors: bool = True,
+    fail_if_all_failed: bool = True,
 ) -> dict[str, Any]:
     """Harvest every portal in ``portals`` (dicts with at least ``name`` and ``seed_url``).
 
     ``years`` keeps only reports for those report years; ``allow_private`` lets the crawler reach
     loopback/private addresses (the demo's simulated portals); ``polite=False`` drops the per-host delay;
     ``alert_errors=False`` leaves the error-threshold alert to a parent flow that merges several
-    harvests, so a sharded run alerts once, on the merged count.
+    harvests, so a sharded run alerts once, on the merged count.  When every portal failed the run
+    ends Failed (:class:`~gxbg.pipeline.verdict.HarvestFailedError`, carrying the summary) unless
+    ``fail_if_all_failed=False`` leaves that verdict to a parent flow that merges several harvests.
     """
     settings = Settings.from_env()
     db = db_url or settings.db_url
@@ -75,8 +81,18 @@ def harvest(
     summary = summarize_task(outcomes, run_id)
     summary = {**summary, "cross_year_failures": cross_year_breaks_task(db, run_id)}
     publish_summary_task(summary)
-    finish_run_task(db, run_id, summary, "completed")
+    if stop_requested():  # Ctrl-C in `gxbg harvest`: what was loaded stays; the run is cancelled
+        summary = {**summary, "interrupted_portals": interrupted_portals()}
+        finish_run_task(db, run_id, summary, "cancelled")
+        message = f"interrupted (Ctrl-C) before {len(summary['interrupted_portals'])} portal(s) finished"
+        cancelled: Any = Cancelled(message=message, data=summary)
+        return cast(dict[str, Any], cancelled)  # the flow run ends Cancelled; the CLI reads its data
+    failed = all_failed(summary)
+    finish_run_task(db, run_id, summary, "failed" if failed else "completed")
     if alert_errors:
-        alert_on_errors_task(summary, error_threshold)  # client-side: the webhook, directly
-        emit_harvest_event(summary, error_threshold)  # server-side: the automation `gxbg alerts install` made
+        if not failed:  # a failed run alerts once, as failed (here or in the parent), with these counts
+            alert_on_errors_task(summary, error_threshold)  # client-side: the webhook, directly
+        emit_harvest_event(summary, error_threshold, failed=failed)  # server-side: `gxbg alerts install`
+    if failed and fail_if_all_failed:
+        raise HarvestFailedError(describe(summary), summary)
     return summary

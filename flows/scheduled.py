@@ -16,8 +16,10 @@ from typing import Any
 from prefect import flow
 
 from flows.harvest import harvest
+from gxbg.pipeline.verdict import HarvestFailedError, all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task
+from tasks.db import check_database_task
 from tasks.events import emit_harvest_event
 from tasks.registry import load_portals_task, report_years_task
 from tasks.runs import alert_on_errors_task
@@ -51,6 +53,7 @@ def yearly_harvest(
     on the work pool; ``base_url`` fills the ``{base}`` placeholder of the demo registry.  Ends by
     publishing each year's publication status of the selected portals as artifacts.
     """
+    check_database_task(db_url)  # a bad db_url fails here, once, before any shard starts
     year_list = report_years_task(years)
     # loaded here in every case: a bad registry or selection fails once, before any shard starts
     portals = load_portals_task(registry, names=names, provinces=provinces, levels=levels, base_url=base_url)
@@ -63,7 +66,10 @@ def yearly_harvest(
             allow_private=allow_private,
             polite=polite,
             error_threshold=error_threshold,
+            fail_if_all_failed=False,  # judged here: one failed flow run, one alert
         )
+        if all_failed(summary):
+            raise HarvestFailedError(describe(summary), summary)
         publish_status(db_url, year_list, portals)  # after the data is loaded; never fails the run
         return summary
     child: dict[str, Any] = {
@@ -87,8 +93,12 @@ def yearly_harvest(
     ]
     summary = merge_summaries_task([f.result() for f in futures])
     publish_summary_task(summary)
-    alert_on_errors_task(summary, error_threshold)  # once, on the merged count: shards do not alert
-    emit_harvest_event(summary, error_threshold)
+    failed = all_failed(summary)  # judged on the merged summary: the shards never fail for it
+    if not failed:
+        alert_on_errors_task(summary, error_threshold)  # once, on the merged count: shards do not alert
+    emit_harvest_event(summary, error_threshold, failed=failed)
+    if failed:
+        raise HarvestFailedError(describe(summary), summary)
     publish_status(db_url, year_list, portals)  # the whole selection, once, after every shard loaded
     return summary
 
@@ -134,4 +144,5 @@ def shard_harvest(
         polite=polite,
         error_threshold=error_threshold,
         alert_errors=False,
+        fail_if_all_failed=False,  # the parent judges the merged summary, and fails once
     )

@@ -9,10 +9,12 @@ raises: a broken webhook must not fail the harvest it reports on.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import httpx
 
+from gxbg.pipeline.verdict import HarvestFailedError, describe, failed_portals
 from tasks.settings import Settings
 
 log = logging.getLogger("gxbg.alerts")
@@ -34,6 +36,15 @@ def post_alert(webhook: str | None, text: str, details: dict[str, Any]) -> bool:
     return True
 
 
+def run_link(flow_run_id: Any) -> str | None:
+    """The flow run's page in the Prefect UI, when a lasting server is configured (not a temporary one)."""
+    if not os.environ.get("PREFECT_API_URL") or flow_run_id is None:
+        return None
+    from prefect.utilities.urls import url_for
+
+    return url_for("flow-run", obj_id=str(flow_run_id))
+
+
 def _state_details(kind: str, name: str, run: Any, state: Any) -> dict[str, Any]:
     return {
         "event": f"{kind}-{str(state.type.value).lower()}",
@@ -42,6 +53,7 @@ def _state_details(kind: str, name: str, run: Any, state: Any) -> dict[str, Any]
         "run_name": run.name,
         "state": state.name,
         "message": state.message,
+        "link": run_link(run.id) if kind == "flow" else None,
     }
 
 
@@ -54,11 +66,26 @@ def alert_on_task_failure(task: Any, task_run: Any, state: Any) -> None:
 
 
 def alert_on_flow_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """Flow hook: a flow run failed or crashed."""
+    """Flow hook: a flow run failed or crashed — one message per failed run, from the outermost flow only
+    (a subflow's failure reaches its parent, which alerts), naming the portals, the failures by cause in
+    words and the run's page in the UI."""
+    if getattr(flow_run, "parent_task_run_id", None) is not None:
+        return
     details = _state_details("flow", flow.name, flow_run, state)
-    post_alert(
-        Settings.from_env().alert_webhook, f"gxbg flow {flow_run.name} {state.name}: {state.message}", details
-    )
+    try:
+        failure = state.result(raise_on_failure=False) if state.is_failed() else None
+    except Exception:  # the result may be unreadable (crashed process): the state message suffices
+        failure = None
+    if isinstance(failure, HarvestFailedError):
+        what = describe(failure.summary)
+        details.update(event="harvest-failed", portals=failed_portals(failure.summary),
+                       totals=failure.summary.get("totals", {}))  # fmt: skip
+    else:
+        what = str(state.message or state.name)
+    text = f"gxbg {flow.name} run {flow_run.name} {state.name}: {what}"
+    if details["link"]:
+        text += f" — {details['link']}"
+    post_alert(Settings.from_env().alert_webhook, text, details)
 
 
 def alert_if_errors(summary: dict[str, Any], *, threshold: int, webhook: str | None) -> bool:
@@ -66,14 +93,24 @@ def alert_if_errors(summary: dict[str, Any], *, threshold: int, webhook: str | N
     errors = int(summary["totals"]["errors"])
     if errors <= threshold:
         return False
-    post_alert(
-        webhook,
-        f"gxbg harvest run {summary.get('run_id')}: {errors} errors (threshold {threshold})",
-        {
-            "event": "harvest-error-threshold",
-            "errors": errors,
-            "threshold": threshold,
-            "totals": summary["totals"],
-        },
+    link = run_link(_current_flow_run_id())
+    text = (
+        f"gxbg harvest run {summary.get('run_id')}: {errors} errors (threshold {threshold}); "
+        f"{describe(summary)}" + (f" — {link}" if link else "")
     )
+    details = {
+        "event": "harvest-error-threshold",
+        "errors": errors,
+        "threshold": threshold,
+        "totals": summary["totals"],
+        "portals": [str(row["portal"]) for row in summary.get("portals", []) if int(row.get("errors", 0))],
+        "link": link,
+    }
+    post_alert(webhook, text, details)
     return True
+
+
+def _current_flow_run_id() -> str | None:
+    from prefect.runtime import flow_run
+
+    return flow_run.get_id()

@@ -12,9 +12,9 @@ from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.site import Validators, crawl_site
 from gxbg.kinds import SiteCrawl
 from tasks import progress
-from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
 from tasks.retry import IO_RETRIES
+from tasks.stop import HarvestInterruptedError, mark_interrupted, until_stopped
 
 
 @task(
@@ -22,7 +22,6 @@ from tasks.retry import IO_RETRIES
     task_run_name="crawl-{portal[name]}",
     cache_policy=NO_CACHE,
     **IO_RETRIES,
-    on_failure=[alert_on_task_failure],
 )
 async def crawl_site_task(
     portal: dict[str, Any],
@@ -33,14 +32,20 @@ async def crawl_site_task(
     validators: dict[str, Validators] | None = None,
 ) -> SiteCrawl:
     """Walk ``portal`` from its seed URL; bodies go to the archive, the result carries keys only."""
-    async with Fetcher(FetchPolicy(**policy)) as fetcher:
-        crawl = await crawl_site(
-            portal["seed_url"],
-            fetcher=fetcher,
-            archive=RawArchive(archive_dir),
-            years=set(years) if years else None,
-            validators=validators,
-        )
+    try:
+        async with Fetcher(FetchPolicy(**policy)) as fetcher:
+            crawl = await until_stopped(  # Ctrl-C in `gxbg harvest` cancels the crawl (tasks/stop.py)
+                crawl_site(
+                    portal["seed_url"],
+                    fetcher=fetcher,
+                    archive=RawArchive(archive_dir),
+                    years=set(years) if years else None,
+                    validators=validators,
+                )
+            )
+    except HarvestInterruptedError:  # nothing to load; the cancelled run lists the portal as interrupted
+        mark_interrupted(portal["name"])
+        return SiteCrawl(seed_url=portal["seed_url"])
     for origin, asked in fetcher.crawl_delay_capped.items():
         get_run_logger().warning("%s: robots.txt Crawl-delay %gs capped to %gs", origin, asked,
                                  fetcher.policy.max_retry_after)  # fmt: skip

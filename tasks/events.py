@@ -17,10 +17,12 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 from prefect.variables import Variable
 
+from gxbg.pipeline.verdict import describe
 from tasks.settings import Settings
 
 EVENT = "gxbg.harvest.errors"
 OVER_LABEL = "gxbg.errors.over-threshold"
+FAILED_LABEL = "gxbg.run.failed"  # "true": the run ends Failed and alerts as a failed run, not here
 THRESHOLD_VARIABLE = "gxbg_error_threshold"
 
 
@@ -33,7 +35,9 @@ def error_threshold(override: int | None = None) -> int:
 
 
 @task(name="emit-harvest-event", cache_policy=NO_CACHE)
-def emit_harvest_event(summary: dict[str, Any], threshold: int | None = None) -> bool:
+def emit_harvest_event(
+    summary: dict[str, Any], threshold: int | None = None, *, failed: bool = False
+) -> bool:
     """Emit ``gxbg.harvest.errors`` for a finished harvest; return whether it passed the threshold."""
     limit = error_threshold(threshold)
     errors = int(summary["totals"].get("errors", 0))
@@ -46,6 +50,7 @@ def emit_harvest_event(summary: dict[str, Any], threshold: int | None = None) ->
             "gxbg.errors": str(errors),
             "gxbg.threshold": str(limit),
             OVER_LABEL: "true" if over else "false",
+            FAILED_LABEL: "true" if failed else "false",
         },
         payload={
             "errors": errors,
@@ -54,6 +59,7 @@ def emit_harvest_event(summary: dict[str, Any], threshold: int | None = None) ->
             "run_id": summary.get("run_id"),
             "run_ids": summary.get("run_ids"),
             "portals": len(summary.get("portals", [])),
+            "failures": describe(summary) if summary.get("portals") else f"{errors} errors",
         },
     )
     get_run_logger().info("harvest errors: %d (threshold %d, over: %s)", errors, limit, over)

@@ -22,7 +22,7 @@ from prefect.automations import Automation, EventTrigger, Posture, SendNotificat
 from prefect.blocks.notifications import CustomWebhookNotificationBlock
 from prefect.variables import Variable
 
-from tasks.events import EVENT, OVER_LABEL, THRESHOLD_VARIABLE
+from tasks.events import EVENT, FAILED_LABEL, OVER_LABEL, THRESHOLD_VARIABLE
 
 BLOCK_NAME = "gxbg-alerts"
 FAILED = "gxbg-flow-run-failed"
@@ -30,11 +30,12 @@ ERRORS = "gxbg-harvest-errors"
 
 FAILED_BODY = (
     "flow run {{ flow_run.name }} ({{ flow.name }}) entered {{ flow_run.state.name }}: "
-    "{{ flow_run.state.message }}"
+    "{{ flow_run.state.message }} — {{ flow_run|ui_url }}"
 )
+# words, not a dict: "… in harvest/x: 2 of 3 portals failed (a, b); 4 pages failed: 3 connection refused"
 ERRORS_BODY = (
     "{{ event.payload.errors }} errors (threshold {{ event.payload.threshold }}) in "
-    "{{ event.resource['prefect.resource.name'] }}; totals {{ event.payload.totals }}"
+    "{{ event.resource['prefect.resource.name'] }}: {{ event.payload.failures }}"
 )
 
 
@@ -80,7 +81,7 @@ def _automations(block_id: UUID) -> list[Automation]:
         description="A harvest's error count passed the threshold (gxbg.harvest.errors event).",
         trigger=EventTrigger(
             expect={EVENT},
-            match={OVER_LABEL: "true"},
+            match={OVER_LABEL: "true", FAILED_LABEL: "false"},  # a failed run alerts as failed, once
             posture=Posture.Reactive,
             threshold=1,
         ),

@@ -11,7 +11,6 @@ from gxbg.archive import RawArchive
 from gxbg.kinds import SiteCrawl
 from gxbg.pipeline.process import SiteOutcome, process_site
 from tasks import progress
-from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
 
 
@@ -19,7 +18,6 @@ from tasks.db import store_for
     name="process-site",
     task_run_name="process-{portal[name]}",
     cache_policy=NO_CACHE,
-    on_failure=[alert_on_task_failure],
 )
 def process_site_task(
     portal: dict[str, Any], crawl: SiteCrawl, *, db_url: str, archive_dir: str, run_id: int

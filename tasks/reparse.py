@@ -10,7 +10,6 @@ from prefect.cache_policies import NO_CACHE
 from gxbg import PARSER_VERSION
 from gxbg.archive import RawArchive
 from gxbg.pipeline.process import ReparseOutcome, merge_reparse, reparse_versions
-from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
 
 #: No stored version has this parser version, so ``force`` selects every version.
@@ -26,7 +25,7 @@ def stale_batches_task(db_url: str, *, force: bool, batch_size: int) -> list[lis
     return [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
 
 
-@task(name="reparse-batch", cache_policy=NO_CACHE, on_failure=[alert_on_task_failure])
+@task(name="reparse-batch", cache_policy=NO_CACHE)
 def reparse_batch_task(items: list[dict[str, Any]], *, db_url: str, archive_dir: str) -> ReparseOutcome:
     """Re-parse one batch from the archive (no network) and replace the versions' rows."""
     outcome = reparse_versions(items, archive=RawArchive(archive_dir), sink=store_for(db_url))

@@ -134,7 +134,9 @@ def test_parse_reads_gbk_and_bom_files_like_their_utf8_originals(tmp_path: Path)
     bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     result = runner.invoke(app, ["parse", str(original), str(gbk), str(bom)])
     assert result.exit_code == 0, result.output
-    first, *others = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.pop("file") for line in lines] == [str(original), str(gbk), str(bom)]
+    first, *others = lines
     assert others == [first, first]
 
 
@@ -203,7 +205,7 @@ def test_status_of_a_year_nobody_harvested_says_not_harvested(tmp_path: Path) ->
 
 def test_status_missing_database_is_one_clear_line(tmp_path: Path) -> None:
     result = _status("--year", "2023", "--db", f"sqlite:///{tmp_path / 'missing.sqlite'}")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a configuration error
     assert "Traceback" not in result.output
     assert result.stderr.strip().count("\n") == 0
     assert "does not exist" in result.stderr
@@ -213,7 +215,7 @@ def test_status_missing_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_status_refuses_a_database_without_tables(tmp_path: Path) -> None:
     (tmp_path / "empty.sqlite").write_bytes(b"")
     result = _status("--year", "2023", "--db", f"sqlite:///{tmp_path / 'empty.sqlite'}")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no gxbg tables" in result.stderr
 
 

@@ -9,6 +9,9 @@ Politeness, retries, scope and redirects are the caller's (:mod:`gxbg.crawl.fetc
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
+import ssl
 from dataclasses import dataclass, field
 
 import httpx
@@ -54,9 +57,29 @@ def kept_headers(headers: httpx.Headers) -> dict[str, str]:
     return {name: headers[name] for name in KEPT_HEADERS if name in headers}
 
 
+def _named_cause(exc: BaseException) -> str | None:
+    """The cause under a transport error, in words (httpx often says only "All connection attempts
+    failed"): the chain of ``__cause__``/``__context__`` is searched for the OS or TLS error."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return None
+        if isinstance(seen, ConnectionRefusedError) or getattr(seen, "errno", None) == errno.ECONNREFUSED:
+            return "connection refused"
+        if isinstance(seen, socket.gaierror):
+            return "DNS lookup failed"
+        if isinstance(seen, ssl.SSLError):
+            return "TLS error"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _transport_error(exc: Exception) -> tuple[ErrorKind, str]:
     detail = str(exc).strip()
     text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    named = _named_cause(exc)
+    if named is not None and named.lower() not in text.lower():
+        text = f"{named}: {text}"
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
         return ErrorKind.TIMEOUT, f"{text} (no data within the timeout)" if not detail else text
     if isinstance(exc, httpx.ReadError | httpx.WriteError) and not detail:

@@ -29,7 +29,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -174,7 +174,7 @@ class Fetcher:
             if robots:
                 refusal = await self._robots_refusal(current)
                 if refusal is not None:
-                    return fail(ErrorKind.ROBOTS, refusal)
+                    return fail(*refusal)
             try:
                 ex, attempts = await self._exchange(current, method, data, extra)
             except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host that fails IDNA encoding
@@ -205,7 +205,7 @@ class Fetcher:
                 method, data = "GET", None
             current = target
 
-    async def _robots_refusal(self, url: str) -> str | None:
+    async def _robots_refusal(self, url: str) -> tuple[ErrorKind, str] | None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
@@ -227,14 +227,18 @@ class Fetcher:
                         host.next_start = max(host.next_start, self._clock() + delay)
         if rules.can_fetch(url, self.policy.user_agent):
             return None
-        return f"disallowed by {rules.note} for this user agent"
+        if rules.unreachable is not None:  # no answer at all: the transport error is the cause
+            kind, reason = rules.unreachable
+            return kind, f"{reason} (robots.txt unreachable: nothing fetched from {origin})"
+        return ErrorKind.ROBOTS, f"disallowed by {rules.note} for this user agent"
 
     async def _load_robots(self, origin: str) -> RobotsRules:
         result = await self._fetch(f"{origin}/robots.txt", "GET", None, {}, robots=False)
         if result.error is ErrorKind.TOO_LARGE and result.status is not None:
             return RobotsRules(None, allow_all=True, note="oversized robots.txt: allow all")
         if result.error is not None and result.status is None:
-            return rules_from_response(None, None)
+            unreachable = (result.error, result.reason or result.error.value)
+            return replace(rules_from_response(None, None), unreachable=unreachable)
         text = result.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         return rules_from_response(result.status, text)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from protego import Protego
 
+from gxbg.kinds import ErrorKind
+
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
@@ -20,6 +22,9 @@ class RobotsRules:
     parser: Protego | None  # None: no usable file (see allow_all)
     allow_all: bool
     note: str  # how the rules were obtained, for reasons
+    # robots.txt got no response at all: the transport error (kind, reason) names the real cause
+    # (connection refused, DNS, TLS, timeout) for the pages refused meanwhile
+    unreachable: tuple[ErrorKind, str] | None = None
 
     def can_fetch(self, url: str, user_agent: str) -> bool:
         if self.parser is None:

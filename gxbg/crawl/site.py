@@ -47,6 +47,7 @@ from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
 from gxbg.crawl.listings import MAX_CHARS, MAX_ITEMS
 from gxbg.crawl.scope import url_refusal
+from gxbg.crawl.urls import seed_problem
 from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
 _NAV_DEPTH = 3
@@ -380,7 +381,10 @@ async def crawl_site(
                           reason=f"seed refused: {refusal}")  # fmt: skip
         return SiteCrawl(seed_url=seed_url, failures=(failure,))
     crawl = _Crawl(seed_url, fetcher, archive, max_pages, allow_hosts)
-    column = await crawl.find_column()
+    problem = seed_problem(seed_url)  # not-a-url, ftp://…: say so, never "no column found"
+    column = None if problem else await crawl.find_column()
+    if problem:
+        crawl.fail(seed_url, "discover", ErrorKind.OUT_OF_SCOPE, problem)
     if column is None:
         if not crawl.failures:
             crawl.fail(seed_url, "discover", ErrorKind.STUB, "no annual-report column found from the seed")

@@ -15,9 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
-from gxbg.crawl.scope import is_fetchable_url
+from gxbg.crawl.scope import ipv4_form_refusal, is_fetchable_url
 
-__all__ = ["absolute", "canonical", "in_scope", "site_key"]
+__all__ = ["absolute", "canonical", "in_scope", "seed_problem", "site_key"]
 
 
 def canonical(url: str) -> str:
@@ -65,3 +65,33 @@ def absolute(href: str | None, base: str) -> str | None:
     if re.match(r"^(javascript|mailto|tel|data|about):", href, re.I) or href.startswith("#"):
         return None
     return urljoin(base, href)
+
+
+def seed_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a seed, or None.
+
+    >>> seed_problem("not-a-url")
+    "'not-a-url' is not a URL: give http(s)://host/…"
+    >>> seed_problem("ftp://example.gov.cn/")
+    "'ftp://example.gov.cn/': only http and https are crawled"
+    >>> seed_problem("https://user:pw@example.gov.cn/") is not None
+    True
+    >>> seed_problem("https://www.example.gov.cn/") is None
+    True
+    """
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        return f"{url!r} is not a URL: {exc}"
+    if not parts.scheme and not parts.netloc:
+        return f"{url!r} is not a URL: give http(s)://host/…"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{url!r}: only http and https are crawled"
+    if not parts.hostname:
+        return f"{url!r} has no host name"
+    if parts.username is not None or parts.password is not None:
+        return (
+            f"{parts.scheme}://…@{parts.hostname}…: credentials in a seed URL are refused (they are stored)"
+        )
+    return ipv4_form_refusal(parts.hostname)  # 0177.0.0.1, 2130706433 …: refused for good

@@ -82,17 +82,97 @@ def test_backfill_keeps_only_the_requested_years(
     assert {r["title"] for r in summary["reports"] if r["status"] == "loaded"} == expected
 
 
+def _missing(sim: Any) -> dict[str, Any]:
+    return {"name": "missing", "seed_url": f"{sim.base_url}/no-such-portal/"}
+
+
+def _portal(sim: Any, name: str) -> dict[str, Any]:
+    return {"name": name, "seed_url": sim.seed(name).url}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def _last_flow_run(name: str) -> Any:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[name])),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=1,
+        )
+    return runs[0]
+
+
+def test_a_harvest_whose_every_portal_failed_ends_failed_and_alerts_once(
+    prefect_harness: None, demo_sim: Any, workdir: dict[str, str], receiver: Any
+) -> None:
+    from flows.harvest import harvest
+    from gxbg.pipeline.verdict import HarvestFailedError
+
+    dead = {"name": "dead", "seed_url": f"http://127.0.0.1:{_closed_port()}/zfxxgknb/"}
+    with pytest.raises(HarvestFailedError) as caught:
+        harvest(portals=[_missing(demo_sim), dead], allow_private=True, polite=False, **workdir)
+    summary = caught.value.summary
+    assert [row["portal"] for row in summary["portals"]] == ["dead", "missing"]
+    assert str(caught.value).startswith("2 of 2 portals failed (dead, missing); 2 pages failed: ")
+    assert "1 connection refused" in str(caught.value)
+    assert "1 HTTP 404" in str(caught.value)
+    assert _last_flow_run("harvest").state.is_failed()
+    (body,) = receiver.bodies  # one message for the failed run: no task alerts, no threshold alert
+    assert body["gxbg"]["event"] == "harvest-failed"
+    assert "Failed: 2 of 2 portals failed (dead, missing)" in body["text"]
+    assert body["gxbg"]["portals"] == ["dead", "missing"]
+    with sa.create_engine(workdir["db_url"]).connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM harvest_runs")).scalar_one() == "failed"
+
+
+def test_a_failed_backfill_alerts_once_not_per_subflow(
+    prefect_harness: None, demo_sim: Any, workdir: dict[str, str], receiver: Any, tmp_path: Path
+) -> None:
+    """The backfill deployment runs yearly_harvest, which calls the harvest flow: one message."""
+    from flows.scheduled import yearly_harvest
+    from gxbg.pipeline.verdict import HarvestFailedError
+
+    registry = tmp_path / "missing.csv"
+    registry.write_text(
+        "name,agency,region_code,province,level,seed_url\n"
+        "missing,示例县人民政府,120105,天津市,county,{base}/no-such-portal/\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HarvestFailedError):
+        yearly_harvest(registry=str(registry), years=[2019, 2020], allow_private=True, polite=False,
+                       base_url=demo_sim.base_url, **workdir)  # fmt: skip
+    assert [b["gxbg"]["event"] for b in receiver.bodies] == ["harvest-failed"]
+    assert receiver.bodies[0]["gxbg"]["name"] == "yearly-harvest"  # the outermost flow speaks
+
+
 def test_error_threshold_alerts_the_webhook(
     prefect_harness: None, demo_sim: Any, workdir: dict[str, str], receiver: Any
 ) -> None:
     from flows.harvest import harvest
 
-    broken = [{"name": "missing", "seed_url": f"{demo_sim.base_url}/no-such-portal/"}]
-    summary = harvest(portals=broken, allow_private=True, polite=False, error_threshold=0, **workdir)
+    # one portal fails, one works: the run completes, over the threshold of 0
+    portals = [_missing(demo_sim), _portal(demo_sim, "beijing")]
+    summary = harvest(portals=portals, allow_private=True, polite=False, error_threshold=0, **workdir)
     assert summary["totals"]["errors"] >= 1
     events = [b["gxbg"]["event"] for b in receiver.bodies]
-    assert "harvest-error-threshold" in events
+    assert events == ["harvest-error-threshold"]  # one message, no per-task alerts
     assert all("text" in b for b in receiver.bodies)  # Slack-compatible body
+    (body,) = receiver.bodies
+    assert "1 of 2 portals failed (missing)" in body["text"]
+    assert "HTTP 404" in body["text"]
+    assert "{" not in body["text"]  # words, not a Python dict
+    assert body["gxbg"]["portals"] == ["missing"]
 
 
 def test_a_failed_flow_run_alerts_the_webhook(
@@ -115,9 +195,26 @@ def test_the_webhook_alert_uses_the_threshold_alerts_install_stored(
 
     Variable.set(THRESHOLD_VARIABLE, "0", overwrite=True)  # what `gxbg alerts install --threshold 0` stores
     try:
-        broken = [{"name": "missing", "seed_url": f"{demo_sim.base_url}/no-such-portal/"}]
-        summary = harvest(portals=broken, allow_private=True, polite=False, **workdir)  # no threshold param
+        portals = [_missing(demo_sim), _portal(demo_sim, "beijing")]
+        summary = harvest(portals=portals, allow_private=True, polite=False, **workdir)  # no threshold param
     finally:
         Variable.unset(THRESHOLD_VARIABLE)
     assert 1 <= summary["totals"]["errors"] <= 10  # under the environment default: only the Variable alerts
     assert "harvest-error-threshold" in [b["gxbg"]["event"] for b in receiver.bodies]
+
+
+def test_a_yearly_harvest_with_a_bad_database_fails_once_before_any_shard(
+    prefect_harness: None, demo_sim: Any, receiver: Any, tmp_path: Any
+) -> None:
+    from pathlib import Path
+
+    from flows.scheduled import yearly_harvest
+    from gxbg.store.preflight import DatabaseUnusableError
+
+    registry = str(Path(__file__).resolve().parents[2] / "registry" / "demo.csv")
+    with pytest.raises(DatabaseUnusableError, match="unsupported database"):
+        yearly_harvest(registry=registry, years=[2024], shards=3, db_url="mysql://u@h/gxbg",
+                       base_url=demo_sim.base_url, archive_dir=str(tmp_path / "raw"))  # fmt: skip
+    (body,) = receiver.bodies  # one message, from the outermost run (was: 7 for a 3-shard harvest)
+    assert body["gxbg"]["name"] == "yearly-harvest"
+    assert "unsupported database" in body["text"]

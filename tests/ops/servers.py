@@ -40,6 +40,7 @@ def prefect_env(home: Path, api_url: str | None = None, **extra: str) -> dict[st
     env.update(
         PREFECT_HOME=str(home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",  # nothing leaves loopback, not even Prefect's client usage data
         PREFECT_LOGGING_LEVEL="WARNING",
         PREFECT_SERVER_LOGGING_LEVEL="WARNING",
         PYTHONPATH=str(REPO),

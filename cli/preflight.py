@@ -1,0 +1,141 @@
+"""Everything a command checks and settles before Prefect starts: seeds, the database, the environment,
+the temporary Prefect server (started with Ctrl-C kept away from it), and Ctrl-C itself.
+
+A usage or configuration error ends the command here, in one line, with exit code 2 and nothing
+started; ``gxbg harvest --db mysql://…`` answers in a fraction of a second, not after ~30 s of
+waiting for a Prefect server and pages of tracebacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+USAGE = 2
+
+
+def usage_error(what: str, message: str) -> typer.Exit:
+    """Print ``what: message`` in one red line; the caller raises the returned ``Exit(2)``."""
+    console.print(f"[red]{what}[/]: {message}", highlight=False, soft_wrap=True, markup=True)
+    return typer.Exit(USAGE)
+
+
+def check_seeds(seeds: list[str]) -> None:
+    """Refuse the first unusable seed (exit 2)."""
+    from gxbg.crawl.urls import seed_problem
+
+    for url in seeds:
+        problem = seed_problem(url)
+        if problem is not None:
+            raise usage_error("bad --seed", problem)
+
+
+def check_db(db_url: str, *, create: bool, source: str = "--db") -> str:
+    """Parse, connect and check the database (exit 2 in one line otherwise, naming where the URL came
+    from: ``--db``, ``GXBG_DB_URL`` or ``--data-dir``); return the URL."""
+    from gxbg.store.preflight import DatabaseUnusableError, check_database
+
+    try:
+        check_database(db_url, create=create)
+    except DatabaseUnusableError as exc:
+        raise usage_error(f"bad {source}", str(exc)) from None
+    return db_url
+
+
+def db_source(db: str | None) -> str:
+    """Where the database URL of a command comes from, for its error line."""
+    if db:
+        return "--db"
+    return "GXBG_DB_URL" if os.environ.get("GXBG_DB_URL") else "database (GXBG_DATA_DIR, default ./data)"
+
+
+def prefect_environment(verbose: bool) -> None:
+    """Settle Prefect's environment before it is imported (never set PREFECT_API_URL to "").
+
+    Against a lasting server (``PREFECT_API_URL`` set) the flow and task logs go to the API at INFO, so
+    the run page shows them, while the terminal stays quiet (its handler at CRITICAL; ``--verbose``
+    shows everything); with the temporary server nobody reads them, so only warnings are sent.
+    """
+    if os.environ.get("PREFECT_API_URL") == "":
+        del os.environ["PREFECT_API_URL"]
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # no usage data leaves the machine from our processes
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # the temporary server shares our stderr; its shutdown right after an interrupted run logs
+    # tracebacks of events it had no time to record (nothing is lost: our database has the run)
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING" if verbose else "CRITICAL")
+    # The first start of the temporary server migrates its database: 20 s is too short on a busy
+    # 2-core machine (measured: 30 s cold).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    if verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        return
+    # the terminal shows our own summary and one-line errors only: Prefect's console handler (every
+    # record reaches it through the root logger) takes nothing below CRITICAL — no tracebacks of an
+    # expected failure, no retry chatter
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    # a lasting server keeps the run's INFO records: its UI shows them on the run page
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if os.environ.get("PREFECT_API_URL") else "WARNING")
+
+
+def start_temporary_server() -> None:
+    """Start Prefect's temporary server now (no-op with ``PREFECT_API_URL``), with SIGINT blocked in
+    the spawning thread: the server process inherits the blocked signal, so a Ctrl-C in the terminal
+    (sent to the whole process group) reaches gxbg only, and gxbg can still record the cancelled run
+    through the server before it stops it."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        SubprocessASGIServer().start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def interruptible(request_stop: Callable[[], None], stop_requested: Callable[[], bool]) -> Iterator[None]:
+    """Within the block, the first Ctrl-C calls ``request_stop`` (the work winds down and returns what
+    it has); a second one raises ``KeyboardInterrupt`` at once."""
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # started with Ctrl-C ignored (nohup, `&`)
+    ):
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if stop_requested():
+            raise KeyboardInterrupt
+        request_stop()
+        console.print("[yellow]interrupting[/]: stopping the crawls (Ctrl-C again to quit at once)")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def exit_at_once(code: int) -> None:
+    """End the process now with ``code``, after stopping our temporary Prefect server: skips Prefect's
+    exit-time draining of events and logs into a server that is going away (~5 s on a busy machine),
+    so an interrupted run ends within seconds.  Our database writes are committed already.  With a
+    lasting server (``PREFECT_API_URL``) the normal exit keeps them, and this returns."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    import sys
+
+    from prefect.server.api.server import SubprocessASGIServer
+
+    SubprocessASGIServer().stop()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
