@@ -46,7 +46,6 @@ from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.crawl import attachments, charset, discover, shells
 from gxbg.crawl.attachments import detail_kind
 from gxbg.crawl.listings import MAX_CHARS, MAX_ITEMS
-from gxbg.crawl.scope import url_refusal
 from gxbg.crawl.urls import seed_problem
 from gxbg.kinds import ErrorKind, Failure, FetchedReport, FetchResult, FoundItem, ItemKind, SiteCrawl
 
@@ -376,15 +375,12 @@ async def crawl_site(
     allow_hosts: frozenset[str] = frozenset(),
 ) -> SiteCrawl:
     """Walk one portal and fetch every annual report on it; see the module docstring."""
-    if (refusal := url_refusal(seed_url)) is not None:  # e.g. credentials in the seed: never sent
-        failure = Failure(url=seed_url, stage="discover", error=ErrorKind.OUT_OF_SCOPE,
-                          reason=f"seed refused: {refusal}")  # fmt: skip
+    # not-a-url, ftp://…, credentials (never sent), 0177.0.0.1: say so, never "no column found"
+    if (problem := seed_problem(seed_url)) is not None:
+        failure = Failure(url=seed_url, stage="discover", error=ErrorKind.OUT_OF_SCOPE, reason=problem)
         return SiteCrawl(seed_url=seed_url, failures=(failure,))
     crawl = _Crawl(seed_url, fetcher, archive, max_pages, allow_hosts)
-    problem = seed_problem(seed_url)  # not-a-url, ftp://…: say so, never "no column found"
-    column = None if problem else await crawl.find_column()
-    if problem:
-        crawl.fail(seed_url, "discover", ErrorKind.OUT_OF_SCOPE, problem)
+    column = await crawl.find_column()
     if column is None:
         if not crawl.failures:
             crawl.fail(seed_url, "discover", ErrorKind.STUB, "no annual-report column found from the seed")
