@@ -127,7 +127,7 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
     first Ctrl-C cancels the crawls in flight (tasks/stop.py), the pages already loaded stay and the run
     is recorded as cancelled; a second Ctrl-C quits at once.
     """
-    from gxbg.pipeline.verdict import HarvestFailedError
+    from gxbg.errors import HarvestFailedError
     from tasks import stop
 
     stop.reset()
@@ -499,7 +499,6 @@ def export(
 ) -> None:
     """Export report versions, cells, checks, one row per report, the agency × year panel or the
     cross-year checks, with a Frictionless datapackage.json beside the file."""
-    check_db(db, create=False)  # a read command: a missing database is an error, never created
     if what == "panel":
         count = dataset.export_panel(db, fmt, output, registry)
         console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")

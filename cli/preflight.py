@@ -41,7 +41,8 @@ def check_seeds(seeds: list[str]) -> None:
 def check_db(db_url: str, *, create: bool, source: str = "--db") -> str:
     """Parse, connect and check the database (exit 2 in one line otherwise, naming where the URL came
     from: ``--db``, ``GXBG_DB_URL`` or ``--data-dir``); return the URL."""
-    from gxbg.store.preflight import DatabaseUnusableError, check_database
+    from gxbg.errors import DatabaseUnusableError
+    from gxbg.store.preflight import check_database
 
     try:
         check_database(db_url, create=create)

@@ -13,7 +13,8 @@ from prefect.futures import as_completed
 from prefect.states import Cancelled
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from gxbg.pipeline.verdict import HarvestFailedError, all_failed, describe
+from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import advance_progress, publish_summary_task, start_progress
 from tasks.crawl import crawl_policy, crawl_site_task, known_pages_task

@@ -16,7 +16,8 @@ from typing import Any
 from prefect import flow
 
 from flows.harvest import harvest
-from gxbg.pipeline.verdict import HarvestFailedError, all_failed, describe
+from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task
 from tasks.db import check_database_task

@@ -10,6 +10,8 @@
     │   └── NumberError        a printed number cannot be read (never raised for a cell: cells keep text)
     ├── ArchiveError           an archived body is missing, unreadable or does not match its digest
     ├── StoreError(ValueError) a report or fetch record cannot be stored as given
+    │   └── DatabaseUnusableError  a database URL cannot be used (one line, for the user)
+    ├── HarvestFailedError     every portal of a harvest failed (carries the run's summary)
     ├── RegistryError(ValueError)  a registry file or a selection of portals is invalid
     ├── SummaryError(ValueError)   run summaries that cannot be merged
     ├── ShellError(ValueError)     a script shell's detail API answered no usable report
@@ -25,12 +27,14 @@ persists exceptions, and an ``__init__`` needing extra positional arguments fail
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 __all__ = [
     "ArchiveError",
+    "DatabaseUnusableError",
     "DecodeError",
     "GxbgError",
+    "HarvestFailedError",
     "NumberError",
     "ParseError",
     "RegistryError",
@@ -133,3 +137,18 @@ class DecodeError(GxbgError):
 
 class TooLargeError(GxbgError):
     """The decoded body passed the cap (decoding stopped there)."""
+
+
+class DatabaseUnusableError(StoreError):
+    """The database URL cannot be used; the message is one line, for the user."""
+
+
+class HarvestFailedError(GxbgError):
+    """Every portal of a harvest failed; ``summary`` is the run's summary (printed by the CLI)."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary: dict[str, Any] = summary or {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.message, self.summary))

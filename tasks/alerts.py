@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 
-from gxbg.pipeline.verdict import HarvestFailedError, describe, failed_portals
+from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.verdict import describe, failed_portals
 from tasks.settings import Settings
 
 log = logging.getLogger("gxbg.alerts")

@@ -20,8 +20,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from gxbg.errors import GxbgError
-
 OK, SOME_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 #: (pattern over a failure reason, the cause in words), first match wins.
@@ -45,17 +43,6 @@ CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"connection|reset|closed", "connection failed"),
     )
 )
-
-
-class HarvestFailedError(GxbgError):
-    """Every portal of a harvest failed; ``summary`` is the run's summary (printed by the CLI)."""
-
-    def __init__(self, message: str, summary: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.summary = summary
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (str(self), self.summary))
 
 
 def cause(reason: str) -> str:

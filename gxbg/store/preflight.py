@@ -15,17 +15,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from gxbg.store.errors import StoreError
+from gxbg.errors import DatabaseUnusableError
 from gxbg.store.migrate import alembic_config
 
 #: The dialects and drivers gxbg is tested with.
 SUPPORTED = "sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:5432/dbname"
 CONNECT_TIMEOUT_S = 5
 OUR_TABLES = frozenset({"harvest_runs", "reports", "report_versions"})
-
-
-class DatabaseUnusableError(StoreError):
-    """The database URL cannot be used; the message is one line, for the user."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

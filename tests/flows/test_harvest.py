@@ -117,7 +117,7 @@ def test_a_harvest_whose_every_portal_failed_ends_failed_and_alerts_once(
     prefect_harness: None, demo_sim: Any, workdir: dict[str, str], receiver: Any
 ) -> None:
     from flows.harvest import harvest
-    from gxbg.pipeline.verdict import HarvestFailedError
+    from gxbg.errors import HarvestFailedError
 
     dead = {"name": "dead", "seed_url": f"http://127.0.0.1:{_closed_port()}/zfxxgknb/"}
     with pytest.raises(HarvestFailedError) as caught:
@@ -141,7 +141,7 @@ def test_a_failed_backfill_alerts_once_not_per_subflow(
 ) -> None:
     """The backfill deployment runs yearly_harvest, which calls the harvest flow: one message."""
     from flows.scheduled import yearly_harvest
-    from gxbg.pipeline.verdict import HarvestFailedError
+    from gxbg.errors import HarvestFailedError
 
     registry = tmp_path / "missing.csv"
     registry.write_text(
@@ -209,7 +209,7 @@ def test_a_yearly_harvest_with_a_bad_database_fails_once_before_any_shard(
     from pathlib import Path
 
     from flows.scheduled import yearly_harvest
-    from gxbg.store.preflight import DatabaseUnusableError
+    from gxbg.errors import DatabaseUnusableError
 
     registry = str(Path(__file__).resolve().parents[2] / "registry" / "demo.csv")
     with pytest.raises(DatabaseUnusableError, match="unsupported database"):

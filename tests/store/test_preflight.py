@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from gxbg.errors import DatabaseUnusableError
 from gxbg.store.db import Store
 from gxbg.store.migrate import head_revision
-from gxbg.store.preflight import DatabaseUnusableError, check_database
+from gxbg.store.preflight import check_database
 from tests.pg import PG_ADMIN_URL
 
 
