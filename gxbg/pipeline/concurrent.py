@@ -1,0 +1,119 @@
+"""Harvest many portals at once: crawl them concurrently, process each as soon as its crawl is done.
+
+:func:`harvest_portals` is what one Prefect task runs for a whole shard of portals (``tasks.shard``),
+and what scripts and benchmarks call without Prefect.  The crawl runs on its own thread, in one event
+loop with one :class:`~gxbg.crawl.fetch.Fetcher` for every portal (:func:`gxbg.crawl.many.crawl_many`:
+one httpx client, politeness shared by host and address across the process); the calling thread
+cleans, parses, validates and loads each finished portal (:func:`gxbg.pipeline.process.process_site`,
+one transaction per report) and yields its :class:`SiteOutcome` — so the caller can publish progress
+as portals finish.  Parsing overlaps the crawl: while one portal is processed, the others are waiting
+out their politeness delays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, cast
+
+from gxbg.archive import RawArchive
+from gxbg.crawl.fetch import Fetcher, FetchPolicy
+from gxbg.crawl.many import DEFAULT_CONCURRENCY, SiteJob, crawl_many
+from gxbg.crawl.site import Validators
+from gxbg.kinds import SiteCrawl
+from gxbg.pipeline.process import ReportSink, SiteOutcome, process_site
+
+__all__ = ["failed_portal", "harvest_portals"]
+
+log = logging.getLogger(__name__)
+
+_DONE = object()
+
+
+def failed_portal(portal: dict[str, Any], stage: str, exc: BaseException) -> SiteOutcome:
+    """The outcome of a portal whose crawl or processing raised (a bug, never a bad page)."""
+    failure = {
+        "url": portal["seed_url"], "stage": stage, "error": type(exc).__name__, "reason": str(exc)[:500]
+    }  # fmt: skip
+    return SiteOutcome(portal=portal["name"], errors=1, failures=(failure,))
+
+
+def harvest_portals(
+    portals: Sequence[dict[str, Any]],
+    *,
+    archive: RawArchive,
+    sink: ReportSink,
+    run_id: int,
+    policy: FetchPolicy | None = None,
+    years: set[int] | None = None,
+    known_pages: Callable[[str], Mapping[str, Validators]] | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_crawled: Callable[[str, SiteCrawl], None] | None = None,
+    fetcher: Callable[[], Fetcher] | None = None,  # test seam: a Fetcher with resolver/network seams
+) -> Iterator[SiteOutcome]:
+    """Crawl ``portals`` (dicts with ``name`` and ``seed_url``) concurrently and yield each one's outcome
+    once it is processed, in the order the crawls finish.  ``known_pages(name)`` gives the validators for
+    conditional GETs (re-harvest); ``on_crawled`` is called on the crawl thread as each crawl ends."""
+    jobs = [
+        SiteJob(p["name"], p["seed_url"], dict(known_pages(p["name"])) if known_pages is not None else None)
+        for p in portals
+    ]
+    portal_of = {id(job): portal for job, portal in zip(jobs, portals, strict=True)}  # names may repeat
+    make_fetcher = fetcher or (lambda: Fetcher(policy or FetchPolicy()))
+    results: queue.Queue[object] = queue.Queue()
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
+
+    async def crawl_all() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        running.append((asyncio.get_running_loop(), task))
+        async with make_fetcher() as shared:
+            async for job, crawl in crawl_many(jobs, fetcher=shared, archive=archive, years=years,
+                                               concurrency=concurrency):  # fmt: skip
+                if isinstance(crawl, SiteCrawl) and on_crawled is not None:
+                    try:
+                        on_crawled(job.name, crawl)
+                    except Exception:  # a broken progress display never stops the crawl
+                        log.exception("on_crawled failed for %s", job.name)
+                results.put((job, crawl))
+
+    def run_crawl() -> None:
+        try:
+            asyncio.run(crawl_all())
+        except asyncio.CancelledError:  # the consumer stopped early
+            pass
+        except BaseException as exc:  # reported to the consumer, which raises it
+            results.put(exc)
+        finally:
+            results.put(_DONE)
+
+    thread = threading.Thread(target=run_crawl, name="gxbg-crawl", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = results.get()
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            job, crawl = cast(tuple[SiteJob, SiteCrawl | Exception], item)
+            portal = portal_of[id(job)]
+            if isinstance(crawl, Exception):
+                log.error("crawl of %s raised %s: %s", job.name, type(crawl).__name__, crawl)
+                yield failed_portal(portal, "crawl", crawl)
+                continue
+            try:
+                outcome = process_site(crawl, portal=job.name, archive=archive, sink=sink, run_id=run_id)
+            except Exception as exc:  # e.g. the database went away: this portal fails, the run goes on
+                log.error("processing %s raised %s: %s", job.name, type(exc).__name__, exc)
+                outcome = failed_portal(portal, "process", exc)
+            yield outcome
+    finally:  # done, or the consumer stopped early: cancel what is still crawling
+        for loop, task in running:
+            with contextlib.suppress(RuntimeError):  # the loop may have finished already
+                loop.call_soon_threadsafe(task.cancel)
+        thread.join()
