@@ -159,7 +159,7 @@ def harvest(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Harvest portals given by --seed or from a --registry (one Prefect task pair per portal)."""
+    """Harvest portals given by --seed or from a --registry (crawled at once, politely; one Prefect task)."""
     _quiet_prefect(verbose)
     from urllib.parse import urlsplit
 

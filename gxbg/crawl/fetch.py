@@ -92,7 +92,8 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         t = self.policy.timeout
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
+        # one fetcher serves many hosts at once (gxbg.crawl.many): keep a connection per busy host alive
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=512)
         # Our own transport unless a test passes one: connections go to the guard's checked addresses.
         transport = self._transport or PinnedTransport(self._pins, limits=limits, inner=self._network_backend)
         self._client = httpx.AsyncClient(
