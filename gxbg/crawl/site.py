@@ -359,10 +359,10 @@ async def crawl_site(
                 skipped += 1
                 continue
             found_item = confirmed
-        kind, linked = detail_kind(result.text, result.final_url or url)
+        files = attachments.report_files(result.text, result.final_url or url) if result.text else ()
+        kind, linked = detail_kind(result.text, result.final_url or url, files=files)
         if linked:
             found_item = replace(found_item, attachments=linked)
-        files = attachments.report_files(result.text, result.final_url or url) if result.text else ()
         if kind is ItemKind.ATTACHMENT and files:  # the report is a file the page links to: fetch it
             downloaded = await crawl.download(url, files, validators or {})
             if downloaded is None:
