@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from prefect import get_run_logger, task
+from prefect.artifacts import update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 
 from gxbg.archive import RawArchive
@@ -25,14 +26,32 @@ from gxbg.pipeline.concurrent import harvest_portals
 from gxbg.pipeline.process import SiteOutcome
 from tasks import progress
 from tasks.alerts import alert_on_task_failure
-from tasks.artifacts import advance_progress
 from tasks.db import store_for
 
 #: Least seconds between two updates of the progress artifact (one API call each).
 PROGRESS_EVERY = 1.0
 
-_done: Counter[UUID] = Counter()  # portals finished per progress artifact, over the shards of this process
+_done: dict[UUID, Counter[str]] = {}  # per progress artifact, over the shards of this process: counts so far
 _done_lock = threading.Lock()
+
+
+def _advance(progress_id: UUID, outcome: SiteOutcome | None) -> Counter[str]:
+    with _done_lock:
+        counts = _done.setdefault(progress_id, Counter())
+        if outcome is not None:
+            counts.update(
+                portals=1, loaded=outcome.loaded, unchanged=outcome.unchanged, errors=outcome.errors
+            )
+        return Counter(counts)
+
+
+def _publish(progress_id: UUID, counts: Counter[str], total: int) -> None:
+    update_progress_artifact(
+        progress_id,
+        100.0 * counts["portals"] / max(total, 1),
+        description=f"{counts['portals']} of {total} portals: {counts['loaded']} reports loaded, "
+        f"{counts['unchanged']} unchanged, {counts['errors']} errors so far",
+    )
 
 
 @task(
@@ -66,6 +85,7 @@ def harvest_shard_task(
     for outcome in harvest_portals(
         portals, archive=RawArchive(archive_dir), sink=store, run_id=run_id, policy=FetchPolicy(**policy),
         years=set(years) if years else None, known_pages=store.known_pages, on_crawled=crawled,
+        store_url=db_url,  # many portals: parsed and loaded in a process pool (default_workers)
     ):  # fmt: skip
         outcomes.append(outcome)
         logger.info("%s: %d pages, %d loaded, %d unchanged, %d with failing checks, %d errors",
@@ -73,14 +93,10 @@ def harvest_shard_task(
                     outcome.failed_checks, outcome.errors)  # fmt: skip
         progress.emit("processed", portal=outcome.portal, outcome=outcome)
         if progress_id is not None:
-            with _done_lock:
-                _done[progress_id] += 1
-                done = _done[progress_id]
-            if time.monotonic() - last >= PROGRESS_EVERY or done == total:
-                advance_progress(progress_id, done, total)
+            counts = _advance(progress_id, outcome)
+            if time.monotonic() - last >= PROGRESS_EVERY or counts["portals"] == total:
+                _publish(progress_id, counts, total)
                 last = time.monotonic()
     if progress_id is not None and outcomes:  # this shard's last portals, even inside the throttle
-        with _done_lock:
-            done = _done[progress_id]
-        advance_progress(progress_id, done, total)
+        _publish(progress_id, _advance(progress_id, None), total)
     return outcomes
