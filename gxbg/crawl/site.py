@@ -36,6 +36,7 @@ the file's fetch); its detail page is then fetched whole.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import replace
 from typing import Protocol
@@ -115,8 +116,8 @@ class _Crawl:
             reason = result.reason or f"status {result.status}"
             error = result.error or ErrorKind.HTTP_4XX
             return Failure(url=url, stage=stage, error=error, reason=reason, status=result.status)
-        if result.body and not result.not_modified:
-            self.archive.put(result.body)
+        if result.body and not result.not_modified:  # gzip off the event loop: other portals go on
+            await asyncio.to_thread(self.archive.put, result.body)
         return result
 
     async def download(
