@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import selectors
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -118,6 +119,11 @@ class PolitenessProbe:
 
 class _ProbedServer(SimServer):
     probe: PolitenessProbe
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that closes a kept-alive connection (at exit, on a timeout) is no server error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _ProbedHandler(Handler):
