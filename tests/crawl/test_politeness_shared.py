@@ -157,3 +157,31 @@ def test_keys_name_the_host_and_its_addresses() -> None:
     )
     many = [f"10.0.0.{n}" for n in range(10)]
     assert len(politeness_keys("cdn.example", many)) == 1 + 4
+
+
+def test_one_connection_pool_per_origin_and_idle_pools_are_closed() -> None:
+    """The shared client keeps a pool per origin (a request never scans other hosts' connections), and
+    closes the pools of finished hosts once there are more than its keep-alive limit."""
+    from gxbg.crawl.pinning import OriginPools, PinnedTransport
+
+    addresses = loopback_addresses(6, first=70)
+    with serve_hosts(addresses) as hosts:
+        urls = [s.url for s in hosts.seeds][:: len(hosts.seeds) // 6]  # one portal on each address
+
+        async def main() -> tuple[int, int]:
+            async with Fetcher(replace(FAST, obey_robots=False)) as fetcher:
+                transport = fetcher._client._transport  # type: ignore[union-attr]
+                assert isinstance(transport, PinnedTransport)
+                pools = transport._pool
+                assert isinstance(pools, OriginPools)
+                pools._max = 4  # a small keep-alive limit, to see the sweep
+                for url in urls[:4]:
+                    assert (await fetcher.fetch(url)).ok
+                before = pools.pools
+                for url in urls[4:]:
+                    assert (await fetcher.fetch(url)).ok
+                return before, pools.pools
+
+        before, after = asyncio.run(main())
+    assert before == 4  # one per origin
+    assert after < 6  # the idle pools of the first hosts were closed to make room
