@@ -9,8 +9,8 @@
 2. consults robots.txt (:mod:`gxbg.crawl.robots`, cached per origin for the run);
 3. waits its turn on the host and on each address it resolves to, in a gate shared by every
    fetcher of the process (:mod:`gxbg.crawl.politeness`: a slot per host and per address, a
-   delay with jitter between request starts, Crawl-delay as a floor, Retry-After pushing the
-   whole host back);
+   delay with jitter after the previous request's start and after its response, Crawl-delay as
+   a floor, Retry-After pushing the whole host back);
 4. sends the request (:mod:`gxbg.crawl.exchange`), retrying timeouts, resets, truncated
    bodies and 408/425/429/5xx with exponential backoff and Retry-After;
 5. follows redirects itself (cap, loop detection, chain recorded);
