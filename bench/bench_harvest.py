@@ -3,9 +3,10 @@
 Both paths run the same code per portal — ``crawl_site`` (discover, fetch, archive) then
 ``process_site`` (clean, parse, validate, load into SQLite) — with politeness off:
 
-* **plain**: a loop over the portals in this process, no Prefect;
-* **prefect**: the ``harvest`` flow (one crawl task and one process task per portal) on a temporary
-  Prefect server that is started and warmed up before the clock starts.
+* **plain**: :func:`gxbg.pipeline.concurrent.harvest_portals` in this process, no Prefect — every
+  portal crawled at once over one fetcher, each processed as its crawl ends;
+* **prefect**: the ``harvest`` flow (one task for the shard of portals, running that same function)
+  on a temporary Prefect server that is started and warmed up before the clock starts.
 
 Prints pages/s (HTTP exchanges per second), reports/s, the Prefect/plain ratio and peak RSS.
 Loopback only: the portals are ``gxbg.sim`` (profile ``full`` by default).
@@ -32,7 +33,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.pipeline.local import harvest_locally
+from gxbg.pipeline.concurrent import harvest_portals
 from gxbg.pipeline.process import summarize
 from gxbg.sim import serve
 from gxbg.store.db import Store
@@ -41,14 +42,17 @@ FAST = {"allow_private": True, "delay": 0.0, "jitter": 0.0}
 
 
 def plain(portals: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
-    """The harvest without Prefect: same crawl and processing code, one portal after another."""
+    """The harvest without Prefect: the same crawl and processing code the flow's shard task runs."""
     store = Store(f"sqlite:///{workdir / 'plain.sqlite'}")
     store.migrate()
     archive = RawArchive(workdir / "raw-plain")
     run_id = store.start_run("bench", {})
-    outcomes = harvest_locally(
-        portals, archive=archive, sink=store, run_id=run_id, policy=FetchPolicy(**FAST)
-    )
+    outcomes = list(
+        harvest_portals(
+            portals, archive=archive, sink=store, run_id=run_id, policy=FetchPolicy(**FAST),
+            known_pages=store.known_pages,
+        )
+    )  # fmt: skip
     return summarize(outcomes, run_id=run_id)
 
 

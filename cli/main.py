@@ -291,7 +291,7 @@ def harvest(
     ] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
 ) -> None:
-    """Harvest portals given by --seed or from a --registry (one Prefect task pair per portal).
+    """Harvest portals given by --seed or from a --registry (crawled at once, politely; one Prefect task).
 
     Exit codes: 0 all done (or at most --max-errors failed pages), 1 some work failed, 2 usage or
     configuration error, 130 interrupted (Ctrl-C; what was loaded is kept)."""

@@ -1,7 +1,10 @@
 """The harvest flow: portal seeds → discover → fetch → clean → parse → validate → load.
 
-Two tasks per portal (crawl, then process), never one per URL.  Progress, a per-portal table and the
-failing-check list are published as artifacts; failures alert through hooks and the error threshold.
+One task per shard of portals (``shard_size`` portals each, default: every portal in one shard), never
+one per portal or URL: inside a shard every portal is crawled at once over one HTTP client, politely
+(one request at a time per host and per address, across the whole process), and each is processed as
+soon as its crawl ends.  Progress (updated as portals finish), a per-portal table and the failing-check
+list are published as artifacts; failures alert through hooks and the error threshold.
 """
 
 from __future__ import annotations
@@ -16,14 +19,18 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from gxbg.errors import HarvestFailedError
 from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
-from tasks.artifacts import advance_progress, publish_summary_task, start_progress
-from tasks.crawl import crawl_policy, crawl_site_task, known_pages_task
+from tasks.artifacts import publish_summary_task, start_progress
+from tasks.crawl import crawl_policy
 from tasks.crossyear import cross_year_breaks_task
 from tasks.events import emit_harvest_event
-from tasks.process import process_site_task
+from tasks.harvest_shard import harvest_shard_task
 from tasks.runs import alert_on_errors_task, finish_run_task, site_error, start_run_task, summarize_task
 from tasks.settings import Settings
 from tasks.stop import interrupted_portals, stop_requested
+
+#: Portals per shard task by default: a shard is crawled concurrently in one event loop, so one shard per
+#: process is fastest; more shards only split the progress (sharding over machines is ``shard_harvest``).
+SHARD_SIZE = 5000
 
 
 @flow(
@@ -42,15 +49,17 @@ def harvest(
     error_threshold: int | None = None,
     alert_errors: bool = True,
     fail_if_all_failed: bool = True,
+    shard_size: int = SHARD_SIZE,
 ) -> dict[str, Any]:
     """Harvest every portal in ``portals`` (dicts with at least ``name`` and ``seed_url``).
 
     ``years`` keeps only reports for those report years; ``allow_private`` lets the crawler reach
     loopback/private addresses (the demo's simulated portals); ``polite=False`` drops the per-host delay;
     ``alert_errors=False`` leaves the error-threshold alert to a parent flow that merges several
-    harvests, so a sharded run alerts once, on the merged count.  When every portal failed the run
-    ends Failed (:class:`~gxbg.pipeline.verdict.HarvestFailedError`, carrying the summary) unless
-    ``fail_if_all_failed=False`` leaves that verdict to a parent flow that merges several harvests.
+    harvests, so a sharded run alerts once, on the merged count; ``shard_size`` portals per task.  When
+    every portal failed the run ends Failed (:class:`~gxbg.errors.HarvestFailedError`, carrying the
+    summary) unless ``fail_if_all_failed=False`` leaves that verdict to a parent flow that merges several
+    harvests.
     """
     settings = Settings.from_env()
     db = db_url or settings.db_url
@@ -60,24 +69,21 @@ def harvest(
     progress = start_progress(len(portals))
     policy = crawl_policy(allow_private=allow_private, polite=polite)
 
-    known = [known_pages_task.submit(db, p["name"]) for p in portals]  # → conditional GETs on re-harvest
-    crawls = [
-        crawl_site_task.submit(
-            p, years=years, archive_dir=archive, policy=policy, validators=cast(Any, pages)
-        )
-        for p, pages in zip(portals, known, strict=True)
-    ]
+    size = max(1, shard_size)
+    shards = [portals[i : i + size] for i in range(0, len(portals), size)]
     jobs = {
-        process_site_task.submit(p, cast(Any, crawl), db_url=db, archive_dir=archive, run_id=run_id): p
-        for p, crawl in zip(portals, crawls, strict=True)
-    }
+        harvest_shard_task.submit(
+            shard, shard_name=f"{n + 1}-of-{len(shards)}", years=years, db_url=db, archive_dir=archive,
+            policy=policy, run_id=run_id, progress_id=progress, total=len(portals),
+        ): shard
+        for n, shard in enumerate(shards)
+    }  # fmt: skip
     outcomes = []
-    for done, future in enumerate(as_completed(list(jobs)), start=1):
+    for future in as_completed(list(jobs)):
         try:
-            outcomes.append(future.result())
-        except Exception as exc:  # the task already alerted; the run goes on with the other portals
-            outcomes.append(site_error(jobs[future], exc))
-        advance_progress(progress, done, len(portals))
+            outcomes.extend(future.result())
+        except Exception as exc:  # the task already alerted; the run goes on with the other shards
+            outcomes.extend(site_error(p, exc) for p in jobs[future])
 
     summary = summarize_task(outcomes, run_id)
     summary = {**summary, "cross_year_failures": cross_year_breaks_task(db, run_id)}

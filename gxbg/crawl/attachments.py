@@ -43,8 +43,12 @@ class FileLink:
     name: str  # anchor text, else the ``title`` attribute, else a ``showname``/``filename`` parameter
 
 
-def detail_kind(text: str | None, url: str) -> tuple[ItemKind, tuple[str, ...]]:
+def detail_kind(
+    text: str | None, url: str, *, files: tuple[FileLink, ...] | None = None
+) -> tuple[ItemKind, tuple[str, ...]]:
     """A simple check of what a detail page delivers (the cleaner decides precisely later).
+
+    ``files`` is ``report_files(text, url)`` when the caller has it already (one link scan per page).
 
     >>> detail_kind('<p>全文见附件</p><a href="./P0201.pdf">报告.pdf</a>', "http://a.cn/x/t1.html")
     (<ItemKind.ATTACHMENT: 'attachment'>, ('http://a.cn/x/P0201.pdf',))
@@ -63,7 +67,9 @@ def detail_kind(text: str | None, url: str) -> tuple[ItemKind, tuple[str, ...]]:
         if urlsplit(h).path.lower().endswith(vocab.ATTACHMENT_EXTENSIONS) or "downfile.jsp" in h
     ]
     # download links without a file extension whose shown name is a report file's
-    attachments = tuple(dict.fromkeys([*linked, *(f.url for f in report_files(text, url))]))
+    if files is None:
+        files = report_files(text, url)
+    attachments = tuple(dict.fromkeys([*linked, *(f.url for f in files)]))
     if any(marker in text for marker in vocab.REPORT_TABLE_MARKERS):
         return ItemKind.REPORT_HTML, attachments
     if attachments:

@@ -7,9 +7,11 @@
    pins the host to the addresses it checked: the connection goes to one of those, never to a
    second resolution of the name (:mod:`gxbg.crawl.pinning`);
 2. consults robots.txt (:mod:`gxbg.crawl.robots`, cached per origin for the run);
-3. waits its turn on the host (a semaphore per host, a delay with jitter between request
-   starts, Crawl-delay as a floor — capped at ``max_retry_after`` like Retry-After, the asked
-   value kept in ``crawl_delay_capped`` — Retry-After pushing the whole host back);
+3. waits its turn on the host and on each address it resolves to, in a gate shared by every
+   fetcher of the process (:mod:`gxbg.crawl.politeness`: a slot per host and per address, a
+   delay with jitter after the previous request's start and after its response, Crawl-delay as
+   a floor — capped at ``max_retry_after`` like Retry-After, the asked value kept in
+   ``crawl_delay_capped`` — Retry-After pushing the whole host back);
 4. sends the request (:mod:`gxbg.crawl.exchange`), retrying timeouts, resets, truncated
    bodies and 408/425/429/5xx with exponential backoff and Retry-After;
 5. follows redirects itself (cap, loop detection, chain recorded);
@@ -23,13 +25,14 @@ to solve a challenge.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -42,6 +45,7 @@ from gxbg.crawl import challenge, charset
 from gxbg.crawl.exchange import TRANSIENT, Exchange, send_once
 from gxbg.crawl.pinning import AddressPins, PinnedTransport
 from gxbg.crawl.policy import FetchPolicy, is_retry_status
+from gxbg.crawl.politeness import PolitenessGate, politeness_keys, process_gate
 from gxbg.crawl.retry import jittered, retry_wait
 from gxbg.crawl.robots import RobotsRules, rules_from_response
 from gxbg.crawl.scope import Resolver, check_scope, system_resolver
@@ -53,16 +57,6 @@ log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 500_000  # Google's limit; a bigger robots.txt is treated as allow-all
-
-
-@dataclass(slots=True)
-class _Host:
-    """Per-host politeness state."""
-
-    semaphore: asyncio.Semaphore
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    next_start: float = 0.0  # monotonic time before which no request may start
-    crawl_delay: float = 0.0  # robots.txt floor
 
 
 def _now_iso() -> str:
@@ -82,6 +76,7 @@ class Fetcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # test seams: observe waits
         clock: Callable[[], float] = time.monotonic,
         network_backend: httpcore.AsyncNetworkBackend | None = None,  # test seam: opens the sockets
+        gate: PolitenessGate | None = None,  # default: the process's gate (a private one under a fake clock)
     ) -> None:
         self.policy = policy or FetchPolicy()
         self._transport = transport
@@ -92,7 +87,10 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self._client: httpx.AsyncClient | None = None
-        self._hosts: dict[str, _Host] = {}
+        if gate is None:
+            gate = process_gate() if clock is time.monotonic else PolitenessGate(clock=clock)
+        self.gate = gate
+        self._unresolved: set[str] = set()  # names our own resolution failed for (keyed by name only)
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.requests_sent = 0
@@ -100,7 +98,8 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         t = self.policy.timeout
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
+        # one fetcher serves many hosts at once (gxbg.crawl.many): keep a connection per busy host alive
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=512)
         # Our own transport unless a test passes one: connections go to the guard's checked addresses.
         transport = self._transport or PinnedTransport(self._pins, limits=limits, inner=self._network_backend)
         self._client = httpx.AsyncClient(
@@ -169,6 +168,7 @@ class Fetcher:
                 return fail(kind, decision.reason or "refused by scope")
             try:
                 self._pins.pin(urlsplit(current.strip()).hostname or "", decision.addresses)
+                self.gate.remember(urlsplit(current.strip()).hostname or "", decision.addresses)
             except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host that fails IDNA encoding
                 return fail(ErrorKind.OUT_OF_SCOPE, f"invalid URL: {exc}")
             if robots:
@@ -220,11 +220,8 @@ class Fetcher:
                     log.warning("%s: robots.txt Crawl-delay %gs capped to %gs", origin, delay,
                                 self.policy.max_retry_after)  # fmt: skip
                     delay = self.policy.max_retry_after
-                if delay:
-                    host = self._host(url)
-                    host.crawl_delay = delay
-                    async with host.lock:  # the robots.txt request itself counts
-                        host.next_start = max(host.next_start, self._clock() + delay)
+                if delay:  # a floor from now on; the robots.txt request itself counts
+                    self.gate.set_floor(politeness_keys(parts.hostname or "")[0], delay)
         if rules.can_fetch(url, self.policy.user_agent):
             return None
         if rules.unreachable is not None:  # no answer at all: the transport error is the cause
@@ -244,41 +241,39 @@ class Fetcher:
 
     # ------------------------------------------------------------------ politeness and retries
 
-    def _host(self, url: str) -> _Host:
-        key = (urlsplit(url).hostname or "").lower()
-        host = self._hosts.get(key)
-        if host is None:
-            host = self._hosts[key] = _Host(asyncio.Semaphore(self.policy.per_host_concurrency))
-        return host
-
-    async def _wait_turn(self, host: _Host) -> None:
-        async with host.lock:
-            now = self._clock()
-            start = max(now, host.next_start)
-            gap = max(jittered(self.policy.delay, self.policy.jitter, self._rng), host.crawl_delay)
-            host.next_start = start + gap
-        if start > now:
-            await self._sleep(start - now)
+    async def _keys(self, url: str) -> tuple[str, ...]:
+        """The politeness keys of ``url``'s host: its name and the addresses it resolves to (the guard's
+        checked addresses; with ``allow_private``, one resolution of our own per name and process)."""
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        addresses = self.gate.addresses(host)
+        if addresses is None and host not in self._unresolved and not politeness_keys(host)[1:]:
+            with contextlib.suppress(OSError, UnicodeError):
+                self.gate.remember(host, await self._resolver(host))
+            addresses = self.gate.addresses(host)
+            if addresses is None:
+                self._unresolved.add(host)
+        return politeness_keys(host, addresses or ())
 
     async def _exchange(
         self, url: str, method: str, data: dict[str, str] | None, extra: dict[str, str]
     ) -> tuple[Exchange, int]:
         assert self._client is not None, "use `async with Fetcher(...)`"
-        host = self._host(url)
+        keys = await self._keys(url)
         attempt = 0
         while True:
             attempt += 1
             request = self._client.build_request(method, url, data=data, headers=extra)
-            async with host.semaphore:
-                await self._wait_turn(host)
+            gap = jittered(self.policy.delay, self.policy.jitter, self._rng)
+            limit = self.policy.per_host_concurrency
+            async with self.gate.turn(keys, gap=gap, limit=limit, sleep=self._sleep):
                 self.requests_sent += 1
                 ex = await send_once(self._client, request, max_bytes=self.policy.max_bytes,
                                      deadline=4 * self.policy.timeout or 1.0)  # fmt: skip
             wait = self._retry_wait(ex, attempt)
             if wait is None:
                 return ex, attempt
-            async with host.lock:  # Retry-After / backoff also holds back the host's other requests
-                host.next_start = max(host.next_start, self._clock() + wait)
+            # Retry-After / backoff also holds back every other request to the host and its addresses
+            self.gate.defer(keys, self.gate.now() + wait)
 
     def _retry_wait(self, ex: Exchange, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when the outcome is final."""

@@ -36,6 +36,7 @@ the file's fetch); its detail page is then fetched whole.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
@@ -153,9 +154,9 @@ class _Crawl:
             reason = result.reason or f"status {result.status}"
             error = result.error or ErrorKind.HTTP_4XX
             return Failure(url=url, stage=stage, error=error, reason=reason, status=result.status)
-        if result.body and not result.not_modified:
+        if result.body and not result.not_modified:  # gzip off the event loop: other portals go on
             try:
-                self.archive.put(result.body)
+                await asyncio.to_thread(self.archive.put, result.body)
             except OSError as exc:  # a full disk costs this page, not the crawl
                 reason = f"body not archived: {type(exc).__name__}: {exc}"
                 return Failure(
@@ -507,10 +508,10 @@ async def crawl_site(
                 skipped += 1
                 continue
             found_item = confirmed
-        kind, linked = detail_kind(result.text, result.final_url or url)
+        files = attachments.report_files(result.text, result.final_url or url) if result.text else ()
+        kind, linked = detail_kind(result.text, result.final_url or url, files=files)
         if linked:
             found_item = replace(found_item, attachments=linked)
-        files = attachments.report_files(result.text, result.final_url or url) if result.text else ()
         if kind is ItemKind.ATTACHMENT and files:  # the report is a file the page links to: fetch it
             downloaded = await crawl.download(url, files, validators or {})
             if downloaded is None:
