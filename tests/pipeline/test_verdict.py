@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from gxbg.errors import HarvestFailedError
 from gxbg.pipeline.verdict import (
-    HarvestFailedError,
     all_failed,
     cause,
     describe,
