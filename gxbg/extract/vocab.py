@@ -15,7 +15,7 @@ SECTION_HEADINGS: Final[dict[str, str]] = {
     "overview": r"总体(?:公开工作)?情况|总体情况",
     "proactive": r"主动公开政府信息(?:情况)?",
     "requests": r"收到和处理政府信息公开申请|依申请公开",
-    "appeals": r"(?:政府信息公开)?行政复议.{0,3}行政诉讼",
+    "appeals": r"(?:政府信息公开)?行政.{0,2}复议.{0,3}行政诉讼",  # typos seen: 行政法复议
     "problems": r"(?:存在的?主要问题|存在问题|主要问题).{0,4}改进",
     "other": r"其他需要报告的?事项",
 }
