@@ -219,6 +219,9 @@ class RequestTable:
     #: how each row's cells were read (``READ_METHODS``), one per row of ``rows`` ("" where missing);
     #: empty: every printed row was read by ``method`` (``anchored`` → ``row``, ``sequential`` → ``sequence``)
     row_methods: tuple[str, ...] = ()
+    #: ``(row, note)`` for rows left unread by the structural readers (glued digits with no unique
+    #: reading: the candidates); the row's T3-ROW check carries the note
+    row_notes: tuple[tuple[str, str], ...] = ()
     source: str = field(repr=False, default="")
     _grid: tuple[tuple[Cell | None, ...], ...] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -256,6 +259,8 @@ class AppealTable:
     #: how the 15 cells were read (``READ_METHODS``): ``position`` (one run of 15 values in order),
     #: ``grid`` (each group's five under their header), ``decoded`` (glued digits, by the arithmetic)
     method: str = "position"
+    #: why cells were left unread by the decoder (the candidates); the T4-SUM checks of those groups carry it
+    note: str = ""
     source: str = field(repr=False, default="")
     _grid: tuple[tuple[Cell, ...], ...] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -63,6 +63,16 @@ REQUEST_COLUMNS: Final[tuple[str, ...]] = (
     "other_org",
     "total",
 )
+#: The 表三 column header words (compacted), one per column of ``REQUEST_COLUMNS``, in order.
+REQUEST_HEADER_WORDS: Final[tuple[str, ...]] = (
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+)
 SUBTOTAL_COLUMN: Final = "organization_subtotal"
 SUBTOTAL_HEADER: Final = r"小计"
 HEADER_BUSINESS: Final = r"商业企业"
@@ -109,6 +119,8 @@ REQUEST_GROUPS: Final = r"本年度办理结果|^\(三\)不予公开$|^\(四\)�
 # ---------------------------------------------------------------- 表四 (§6)
 APPEAL_GROUPS: Final[tuple[str, ...]] = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_COLUMNS: Final[tuple[str, ...]] = ("upheld", "corrected", "other", "pending", "total")
+#: 表四's header words (compacted text), which find the table when its heading is misprinted.
+APPEAL_HEADER: Final = r"结果维持|结果纠正|尚未审结"
 
 # ---------------------------------------------------------------- 表二 (§4)
 #: Block ordinal (the X of 第二十条第（X）项) → rows (key, label pattern) and columns (key, kind).

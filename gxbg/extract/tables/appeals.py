@@ -3,7 +3,8 @@
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines).  Anything else leaves the 15 cells as ``TEXT`` without values.
+over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.form: a
+group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import AppealTable, CellRow, Meaning, TableKey
+from gxbg.extract.tables import form
 from gxbg.extract.tables._runs import find_runs
 from gxbg.extract.text import Line, join_lines, parse_cell
 
 __all__ = ["parse_appeals"]
 
 _WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
+_GROUP = len(vocab.APPEAL_COLUMNS)
 
 
 def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> AppealTable | None:
@@ -36,7 +39,20 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
             toks = long_runs
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    if toks is None:
+    method, note = "position", ""
+    if toks is None and (glued := form.glued_appeals(lines)) is not None:
+        # the 15 numbers run together (a flattened page): a group is read when only one split adds up
+        digits, number = glued
+        decoded, note = form.decode_appeals(digits)
+        if any(decoded):
+            method = "decoded"
+            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
+                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
+                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
+                    cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
+    if cells:  # decoded above
+        pass
+    elif toks is None:
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
         for g, c in positions:
@@ -52,5 +68,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         columns=vocab.APPEAL_COLUMNS,
         grid_rows=grid,
         layout=layout,
+        method=method,
+        note=note,
         source=join_lines(lines) if source is None else source,
     )

@@ -17,14 +17,16 @@ from itertools import chain
 from gxbg.extract import vocab
 from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
+from gxbg.extract.tables import form
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, compact, is_value_text, join_lines, parse_cell
 
-__all__ = ["parse_requests", "row_keys"]
+__all__ = ["parse_requests", "row_keys", "row_label_keys"]
 
 _TABLE = TableKey.REQUESTS
 _MISSING_ROW: tuple[None, ...] = (None,) * len(vocab.REQUEST_COLUMNS)
 _TEXT = Meaning.TEXT
+_COUNTED = (Meaning.NUMBER, Meaning.ZERO)
 _match_start = re.Match.start
 
 _HEAD = tuple((k, re.compile(p)) for k, p in vocab.REQUEST_ROWS_HEAD)
@@ -70,6 +72,15 @@ def _matching_keys(text: str) -> tuple[str, ...]:
     if not c or len(c) > 80 or (c[0].isdigit() and is_value_text(c)) or not _ANY_LABEL.search(c):
         return ()
     return tuple(key for key, pattern in _ALL if pattern.search(c))
+
+
+def row_label_keys(text: str) -> tuple[str, ...]:
+    """The 表三 row keys a cell text names as its label (``()`` for values and other text).
+
+    >>> row_label_keys("1.属于国家秘密"), row_label_keys("12")
+    (('withheld.state_secret',), ())
+    """
+    return _matching_keys(text)
 
 
 # What a token is, one code per token text: bit 1 a value, bit 2 a blank, bit 4 a row label (a
@@ -133,10 +144,18 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     if len(anchored) < len(rows) and consistent:
         chosen = dict(zip(rows, runs, strict=True))
         method = "sequential"
-    if not chosen:  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
-        return None
     sub_index = _subtotal_index(header) if width == 8 else None
-    grid = tuple([_row_cells(key, chosen.get(key), width, sub_index) for key in rows])
+    grid = [_row_cells(key, chosen.get(key), width, sub_index) for key in rows]
+    # rows the runs did not read (missing, or a run of the wrong width): read by the form's structure
+    unread = [i for i, row in enumerate(grid) if _unread(row)]
+    row_methods: tuple[str, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
+    if unread:
+        row_methods, notes = _complete(
+            lines, layout, rows, grid, unread, keys, "row" if method == "anchored" else "sequence"
+        )
+    if not chosen and not any(row_methods):
+        return None  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
     extra: tuple[CellRow, ...] = ()
     if sub_index is not None:  # the 8th column is read only where its position is known
         extra = tuple(
@@ -148,11 +167,80 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     return RequestTable(
         rows=rows,
         columns=vocab.REQUEST_COLUMNS,
-        grid_rows=grid,
+        grid_rows=tuple(grid),
         extra_rows=extra,
         layout=layout,
         method=method,
+        row_methods=row_methods,
+        row_notes=notes,
         source=join_lines(lines) if source is None else source,
+    )
+
+
+def _unread(row: tuple[CellRow | None, ...]) -> bool:
+    """A row not read: missing, or a run of the wrong width (every cell TEXT with the whole run)."""
+    first = row[0]
+    return first is None or (
+        first[4] is _TEXT and " " in first[3] and all(c is not None and c[3] == first[3] for c in row)
+    )
+
+
+def _complete(
+    lines: tuple[Line, ...],
+    layout: Layout,
+    rows: tuple[str, ...],
+    grid: list[tuple[CellRow | None, ...]],
+    unread: list[int],
+    keys: frozenset[str],
+    method: str,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Read the ``unread`` rows of ``grid`` by the form's structure (gxbg.extract.tables.form), in place:
+    by header-aligned grid columns, then glued digits decoded by the arithmetic.  Returns how each row
+    was read ("" where not) and the notes of rows left unread."""
+    methods = ["" if i in unread else method for i in range(len(rows))]
+
+    def label_keys(text: str) -> tuple[str, ...]:
+        return tuple(k for k in _matching_keys(text) if k in keys)
+
+    wanted = {rows[i] for i in unread}
+    if layout is Layout.PIPE_ROW:
+        for key, (texts, line) in form.grid_cells(lines, label_keys, wanted).items():
+            i = rows.index(key)
+            grid[i] = _cells_of(key, texts, line)
+            methods[i] = "grid"
+            wanted.discard(key)
+    notes: dict[str, str] = {}
+    if wanted:
+        glued = form.glued_rows(lines, label_keys, wanted)
+        if glued:
+            known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
+            accepted, notes = form.decode_requests(rows, known, {k: d for k, (d, _) in glued.items()})
+            for key, (digits, line) in glued.items():
+                i = rows.index(key)
+                if key in accepted:
+                    grid[i] = _cells_of(key, accepted[key], line)
+                    methods[i] = "decoded"
+                else:  # unread: the digits as printed, no value (the checks say UNCERTAIN)
+                    grid[i] = tuple(
+                        [(_TABLE, key, c, digits, _TEXT, None, None, line) for c in vocab.REQUEST_COLUMNS]
+                    )
+    return tuple(methods), tuple(notes.items())
+
+
+def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
+    """A read row's counts, ``None`` where a cell prints no count."""
+    return tuple(
+        [c[5] if c is not None and isinstance(c[5], int) and c[4] in _COUNTED else None for c in row]
+    )
+
+
+def _cells_of(key: str, texts: tuple[str, ...], line: int) -> tuple[CellRow, ...]:
+    read = parse_cell
+    return tuple(
+        [
+            (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
+            for col, t in zip(vocab.REQUEST_COLUMNS, texts, strict=True)
+        ]
     )
 
 
