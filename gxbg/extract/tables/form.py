@@ -264,12 +264,18 @@ def decode_requests(
     """The glued rows read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
 
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
-    used only when every row it needs is known or glued.  A row is read when every reading of the
-    table that passes all usable rules gives it the same cells; a row left unread gets a note.
+    used only when every row it needs is known or glued.  A row of exactly 7 digits has one reading
+    (a digit per cell) and is read as printed, adding up or not.  Any other row is read when every
+    reading of the table that passes all usable rules gives it the same cells; a row left unread gets
+    a note.
     """
     options: dict[str, list[tuple[str, ...]]] = {}
     notes: dict[str, str] = {}
+    forced: dict[str, tuple[str, ...]] = {}
     for key, digits in glued.items():
+        if len(digits) == len(vocab.REQUEST_COLUMNS):  # one digit per cell: nothing to decode
+            forced[key] = tuple(digits)
+            continue
         found = split_row(digits)
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
@@ -278,7 +284,8 @@ def decode_requests(
         else:
             options[key] = found
     if not options:
-        return {}, notes
+        return forced, notes
+    known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
     keys = list(options)
     ambiguous = [k for k in keys if len(options[k]) > 1]
     combos = 1
@@ -294,7 +301,7 @@ def decode_requests(
         reading = {**fixed, **dict(zip(ambiguous, choice, strict=True))}
         if all(rule(reading) for rule in rules):
             surviving.append(reading)
-    accepted: dict[str, tuple[str, ...]] = {}
+    accepted: dict[str, tuple[str, ...]] = dict(forced)
     for key in keys:
         seen = {r[key] for r in surviving if key in r}
         if len(seen) == 1:
@@ -342,7 +349,7 @@ def _column_rules(
                 for j in range(7)
             )
         )
-    if usable(["total", *outcomes]):
+    if outcomes and usable(["total", *outcomes]):
         rules.append(
             lambda r: all(value(r, "total", j) == sum(value(r, k, j) for k in outcomes) for j in range(7))
         )

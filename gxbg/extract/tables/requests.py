@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import detect_layout, tokenize
@@ -150,9 +150,22 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     unread = [i for i, row in enumerate(grid) if _unread(row)]
     row_methods: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    ordered: dict[str, Run] = {}
+    if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
+        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}).items():
+            i = rows.index(key)
+            grid[i] = _row_cells(key, run, width, sub_index)
+            unread.remove(i)
+            ordered[key] = run
     if unread:
         row_methods, notes = _complete(
             lines, layout, rows, grid, unread, keys, "row" if method == "anchored" else "sequence"
+        )
+    if ordered:
+        chosen = {**chosen, **ordered}
+        row_methods = tuple(
+            "order" if key in ordered else m or ("" if key not in chosen else "row")
+            for key, m in zip(rows, row_methods or ("",) * len(rows), strict=True)
         )
     if not chosen and not any(row_methods):
         return None  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
@@ -183,6 +196,37 @@ def _unread(row: tuple[CellRow | None, ...]) -> bool:
     return first is None or (
         first[4] is _TEXT and " " in first[3] and all(c is not None and c[3] == first[3] for c in row)
     )
+
+
+def _by_order(
+    rows: tuple[str, ...],
+    runs: list[Run],
+    anchors: list[str | None],
+    chosen: dict[str, Run],
+    unread: set[str],
+) -> dict[str, Run]:
+    """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
+    after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
+    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread.
+
+    >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
+    >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
+    ['y']
+    """
+    placed: dict[str, Run] = {}
+    at = [(i, rows.index(a)) for i, a in enumerate(anchors) if a is not None and chosen.get(a) is runs[i]]
+    for (i1, k1), (i2, k2) in pairwise(at):
+        between = runs[i1 + 1 : i2]
+        gap = rows[k1 + 1 : k2]
+        if (
+            between
+            and len(between) == len(gap)
+            and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) for r in between)
+            and all(anchors[j] is None for j in range(i1 + 1, i2))
+            and all(key in unread for key in gap)
+        ):
+            placed.update(zip(gap, between, strict=True))
+    return placed
 
 
 def _complete(
