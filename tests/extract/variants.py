@@ -186,3 +186,16 @@ def no_headings(report: AnnualReport) -> str:
     out += [f"{ROW_LABELS[key]} {' '.join(values)}" for key, values in t3_rows(report)]
     out += ["行政复议 行政诉讼", " ".join(T4_COLS), " ".join(t4_values(report))]
     return splice(report, out, head3="依申请公开情况统计如下:")
+
+
+def phantom_text(report: AnnualReport) -> str:
+    """A Word table flattened to text with its phantom column: every 表三 row prints a stray ``0`` after
+    自然人 (8 values where 7 belong), and one row ends with the page number (``7``)."""
+    out = ["申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    for i, (key, values) in enumerate(t3_rows(report)):
+        cells = [values[0], "0", *values[1:]]
+        if i == 10:
+            cells = [*values, "7"]  # this row has no phantom but a page number at its end
+        out.append(f"{ROW_LABELS[key]} {' '.join(cells)}")
+    out += [HEAD4, "行政复议 行政诉讼", " ".join(T4_COLS), " ".join(t4_values(report))]
+    return splice(report, out)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import product
+from itertools import combinations, product
 
 from gxbg.extract import vocab
 from gxbg.extract.text import Line, compact, is_value_text
@@ -54,7 +54,7 @@ _MAX_STEPS = 20_000
 
 # the 表三 column header words (compacted), in column order
 _COLUMN_WORDS = dict(zip(vocab.REQUEST_HEADER_WORDS, vocab.REQUEST_COLUMNS, strict=True))
-_GLUED = re.compile(r"^(.*?[^\d,])(\d{7,})$")
+_GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
 _APPEAL_HEADER = re.compile(vocab.APPEAL_HEADER)
 _HEADING_5 = re.compile(r"^[#*]*[五六][、.]")  # the sections after 四
@@ -193,8 +193,8 @@ def glued_rows(
     wanted = set(wanted)
     out: dict[str, tuple[str, int]] = {}
     for number, text in lines:
-        c = compact(text.replace("|", ""))
-        m = _GLUED.match(c)
+        # the digits must run together as printed: spaces between them are separators, never removed
+        m = _GLUED.match(" ".join(text.replace("|", " ").split()))
         if m is None:
             continue
         key = next((k for k in label_keys(m.group(1)) if k in wanted), None)
@@ -256,22 +256,58 @@ def split_row(digits: str, parts: int = 7) -> list[tuple[str, ...]] | None:
     return found
 
 
+def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 8 or 9 printed counts (a stray page number at its end, a Word
+    phantom column) that add up (T3-ROW): the run with one or two of its values left out, distinct
+    readings only; ``None`` for any other run.
+
+    >>> drop_extra(("105", "0", "0", "0", "0", "0", "105", "4"))
+    [('105', '0', '0', '0', '0', '0', '105')]
+    >>> sorted(drop_extra(("64", "0", "0", "0", "2", "0", "4", "70")))[:2]
+    [('64', '0', '0', '0', '2', '4', '70'), ('64', '0', '0', '2', '0', '4', '70')]
+    """
+    width = len(vocab.REQUEST_COLUMNS)
+    if not width < len(texts) <= width + 2 or not all(t.isdigit() for t in texts):
+        return None
+    found: list[tuple[str, ...]] = []
+    for left_out in combinations(range(len(texts)), len(texts) - width):
+        kept = tuple(t for i, t in enumerate(texts) if i not in left_out)
+        if sum(map(int, kept[:-1])) == int(kept[-1]) and kept not in found:
+            found.append(kept)
+    return found
+
+
 def decode_requests(
     rows: tuple[str, ...],
     known: dict[str, tuple[int | None, ...]],
     glued: dict[str, str],
+    wide: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """The glued rows read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
+    """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
 
+    ``glued``: a row's digits run together; ``wide``: a row's run of 8-9 counts (``drop_extra``).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
-    used only when every row it needs is known or glued.  A row of exactly 7 digits has one reading
-    (a digit per cell) and is read as printed, adding up or not.  Any other row is read when every
-    reading of the table that passes all usable rules gives it the same cells; a row left unread gets
-    a note.
+    used only when every row it needs is known or being decoded.  A row of exactly 7 digits, or a
+    wide run printing one count in every cell, has one reading and is read as printed, adding up or
+    not.  Any other row is read when every reading of the table that passes all usable rules gives it
+    the same cells; a row left unread gets a note.
     """
     options: dict[str, list[tuple[str, ...]]] = {}
     notes: dict[str, str] = {}
     forced: dict[str, tuple[str, ...]] = {}
+    printed = {**glued}
+    for key, texts in (wide or {}).items():
+        printed[key] = " ".join(texts)
+        if len(set(texts)) == 1 and texts[0].isdigit():  # the same count in every cell: one reading
+            forced[key] = texts[: len(vocab.REQUEST_COLUMNS)]
+            continue
+        found = drop_extra(texts)
+        if found:
+            options[key] = found
+        else:
+            notes[key] = (
+                f"{len(texts)} values {printed[key]!r} where 7 belong: no 7 of them add up (not decoded)"
+            )
     for key, digits in glued.items():
         if len(digits) == len(vocab.REQUEST_COLUMNS):  # one digit per cell: nothing to decode
             forced[key] = tuple(digits)
@@ -308,14 +344,18 @@ def decode_requests(
             accepted[key] = seen.pop()
         elif not surviving:
             notes[key] = (
-                f"glued digits {glued[key]!r}: no reading of the table passes T3-BAL/T3-SUM; candidates: "
+                f"{_what(key, glued, printed)}: no reading of the table passes T3-BAL/T3-SUM; candidates: "
                 + _candidates(options[key])
             )
         else:
-            notes[key] = f"glued digits {glued[key]!r}: several readings pass every rule: " + _candidates(
-                sorted(seen)
+            notes[key] = f"{_what(key, glued, printed)}: several readings pass every rule: " + _candidates(
+                sorted(seen or options[key])
             )
     return accepted, notes
+
+
+def _what(key: str, glued: dict[str, str], printed: dict[str, str]) -> str:
+    return f"glued digits {glued[key]!r}" if key in glued else f"values {printed[key]!r} where 7 belong"
 
 
 def _candidates(options: list[tuple[str, ...]]) -> str:
@@ -403,5 +443,5 @@ def decode_appeals(digits: str) -> tuple[tuple[tuple[str, ...] | None, ...], str
 
 def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
     """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
-    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := compact(text.replace("|", "")))]
+    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
     return found[0] if len(found) == 1 else None

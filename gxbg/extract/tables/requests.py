@@ -256,9 +256,23 @@ def _complete(
     notes: dict[str, str] = {}
     if wanted:
         glued = form.glued_rows(lines, label_keys, wanted)
-        if glued:
+        # runs of 8-9 counts where 7 belong (a page number, a phantom column): the arithmetic may tell
+        wide = {
+            key: (texts, first[7] or 0)
+            for key in wanted - set(glued)
+            if (first := grid[rows.index(key)][0]) is not None
+            and 7 < len(texts := tuple(first[3].split(" "))) <= 9
+        }
+        if glued or wide:
             known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
-            accepted, notes = form.decode_requests(rows, known, {k: d for k, (d, _) in glued.items()})
+            accepted, notes = form.decode_requests(
+                rows, known, {k: d for k, (d, _) in glued.items()}, {k: t for k, (t, _) in wide.items()}
+            )
+            for key, (_texts, line) in wide.items():
+                if key in accepted:
+                    i = rows.index(key)
+                    grid[i] = _cells_of(key, accepted[key], line)
+                    methods[i] = "decoded"
             for key, (digits, line) in glued.items():
                 i = rows.index(key)
                 if key in accepted:
