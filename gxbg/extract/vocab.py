@@ -119,6 +119,8 @@ REQUEST_GROUPS: Final = r"本年度办理结果|^\(三\)不予公开$|^\(四\)�
 # ---------------------------------------------------------------- 表四 (§6)
 APPEAL_GROUPS: Final[tuple[str, ...]] = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_COLUMNS: Final[tuple[str, ...]] = ("upheld", "corrected", "other", "pending", "total")
+#: 表四's column header words (compacted), one per column of ``APPEAL_COLUMNS``, in order.
+APPEAL_HEADER_WORDS: Final[tuple[str, ...]] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 #: 表四's header words (compacted text), which find the table when its heading is misprinted.
 APPEAL_HEADER: Final = r"结果维持|结果纠正|尚未审结"
 

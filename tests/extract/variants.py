@@ -75,6 +75,7 @@ def markdown_groups(report: AnnualReport) -> str:
     values = t4_values(report)
     for g, name in enumerate(T4_GROUPS):
         out += [name, "", *_md(T4_COLS, [values[g * 5 : g * 5 + 5]])]
+    out += _md(["-", "-", "-", "-"], [["-", "-", "-", "-"]])  # placeholder table after 表四
     return splice(report, out, head3="## " + HEAD3)
 
 
@@ -129,7 +130,8 @@ def heading_typo(report: AnnualReport) -> str:
 
 def word_phantom(report: AnnualReport) -> str:
     """A Word-made HTML page whose 表三 has a phantom grid column (a narrow column with no header between
-    自然人 and 商业企业, into which Word put a 0 in every row): 8 numbers per row, 7 under headers."""
+    自然人 and 商业企业, into which Word put a 0 in every row): 8 numbers per row, 7 under headers; and
+    表四 one after 行政复议's 总计 (16 numbers where 15 belong)."""
     lines = report.source.split("\n")
     start = next(i for i, ln in enumerate(lines) if ln.startswith(HEAD3))
     end = next(i for i, ln in enumerate(lines) if ln.startswith(HEAD5))
@@ -158,14 +160,20 @@ def word_phantom(report: AnnualReport) -> str:
         body.append("<tr>" + td(ROW_LABELS[key], ' colspan="3"') + "".join(td(v) for v in cells) + "</tr>")
     t3 = "<table>" + "".join(head + body) + "</table>"
     v4 = t4_values(report)
+    # 表四 with a phantom column after 行政复议's 总计 (a stray 0 under no header: 16 numbers)
     t4 = (
         "<table><tr>"
-        + td("行政复议", ' colspan="5"')
+        + td("行政复议", ' colspan="6"')
         + td("行政诉讼", ' colspan="10"')
         + "</tr><tr>"
-        + "".join(td(c) for c in T4_COLS)
+        + "".join(td(c, ' rowspan="2"') for c in T4_COLS)
+        + td("", ' rowspan="2"')
+        + td("未经复议直接起诉", ' colspan="5"')
+        + td("复议后起诉", ' colspan="5"')
         + "</tr><tr>"
-        + "".join(td(v) for v in v4)
+        + "".join(td(c) for c in T4_COLS * 2)
+        + "</tr><tr>"
+        + "".join(td(v) for v in [*v4[:5], "0", *v4[5:]])
         + "</tr></table>"
     )
     return (
@@ -190,12 +198,14 @@ def no_headings(report: AnnualReport) -> str:
 
 def phantom_text(report: AnnualReport) -> str:
     """A Word table flattened to text with its phantom column: every 表三 row prints a stray ``0`` after
-    自然人 (8 values where 7 belong), and one row ends with the page number (``7``)."""
+    自然人 (8 values where 7 belong), and one row ends with the page number (``7``); 表四 a stray ``0``
+    after 行政复议's 总计 (16 values where 15 belong)."""
     out = ["申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
     for i, (key, values) in enumerate(t3_rows(report)):
         cells = [values[0], "0", *values[1:]]
         if i == 10:
             cells = [*values, "7"]  # this row has no phantom but a page number at its end
         out.append(f"{ROW_LABELS[key]} {' '.join(cells)}")
-    out += [HEAD4, "行政复议 行政诉讼", " ".join(T4_COLS), " ".join(t4_values(report))]
+    v4 = t4_values(report)
+    out += [HEAD4, "行政复议 行政诉讼", " ".join(T4_COLS), " ".join([*v4[:5], "0", *v4[5:]])]
     return splice(report, out)

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
-from gxbg.extract.model import AppealTable, CellRow, Meaning, TableKey
+from gxbg.extract.model import AppealTable, CellRow, Layout, Meaning, TableKey
 from gxbg.extract.tables import form
-from gxbg.extract.tables._runs import find_runs
+from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, join_lines, parse_cell
 
 __all__ = ["parse_appeals"]
 
 _WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
 _GROUP = len(vocab.APPEAL_COLUMNS)
+
+
+def _placeholder(run: Run) -> bool:
+    """A run of ``-`` marks only (a converter's placeholder table)."""
+    return all(t[0] in vocab.NA_MARKS for t in run.tokens)
 
 
 def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> AppealTable | None:
@@ -31,21 +36,36 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         return None
     exact = [r for r in runs if len(r.tokens) == _WIDTH]
     toks: list[Token] | None = None
+    method, note = "position", ""
     if len(exact) == 1:
         toks = list(exact[0].tokens)
     else:
         long_runs = [t for r in runs if len(r.tokens) >= 3 for t in r.tokens]
         if len(long_runs) == _WIDTH:
             toks = long_runs
+        elif (
+            len(kept := [t for r in runs if len(r.tokens) >= 3 and not _placeholder(r) for t in r.tokens])
+            == _WIDTH
+        ):
+            toks = kept  # placeholder tables of "-" (PDF-to-markdown converters) are no cells
+    if toks is None and layout is Layout.PIPE_ROW and (under := form.appeal_grid(lines)) is not None:
+        toks, method = under, "grid"  # a phantom grid column (Word): the cells under their headers
+    if toks is None and (wide := [r for r in runs if _WIDTH < len(r.tokens) <= _WIDTH + 2]):
+        texts = tuple(t[0] for t in wide[0].tokens)
+        method = "decoded"
+        if len(wide) == 1:
+            kept_texts, note = form.drop_extra_appeals(texts)
+            if kept_texts is not None:
+                line = wide[0].tokens[0][1]
+                toks = [(t, line, 0) for t in kept_texts]
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    method, note = "position", ""
     if toks is None and (glued := form.glued_appeals(lines)) is not None:
         # the 15 numbers run together (a flattened page): a group is read when only one split adds up
         digits, number = glued
         decoded, note = form.decode_appeals(digits)
+        method = "decoded"
         if any(decoded):
-            method = "decoded"
             for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
                 for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
                     meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)

@@ -16,7 +16,7 @@ that already reads keeps its output), each accepting a number only as printed, d
   (T4-SUM).  A row is read only when every surviving reading of the table gives it the same numbers;
   otherwise its cells stay without a value (``TEXT``: the checks say UNCERTAIN) and a note lists the
   candidates.  The search is bounded: at most ``MAX_DIGITS`` digits per row, ``MAX_CANDIDATES``
-  readings per row and ``MAX_COMBINATIONS`` readings of the table; beyond that the row stays unread.
+  readings per row and ``_MAX_SEARCH`` steps over the table's readings; beyond that rows stay unread.
 * **locating** (``locate_requests``, ``locate_appeals``): the lines of each table found by its row
   labels and header words when its section heading is missing or misprinted (the heading is a hint).
 """
@@ -25,17 +25,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import combinations, product
+from itertools import combinations
 
 from gxbg.extract import vocab
 from gxbg.extract.text import Line, compact, is_value_text
 
 __all__ = [
     "MAX_CANDIDATES",
-    "MAX_COMBINATIONS",
     "MAX_DIGITS",
+    "appeal_grid",
     "decode_appeals",
     "decode_requests",
+    "drop_extra_appeals",
     "glued_rows",
     "grid_cells",
     "locate_appeals",
@@ -47,16 +48,17 @@ __all__ = [
 MAX_DIGITS = 40
 #: Most readings kept per row; a row with more is left unread (its digits say too little).
 MAX_CANDIDATES = 64
-#: Most readings of the whole table tried against the cross-row rules.
-MAX_COMBINATIONS = 4096
 #: Steps of the per-row search before it gives up (bounds the time on long digit runs).
 _MAX_STEPS = 20_000
+#: Steps of the search for readings of the whole table (rows × their readings) before it gives up.
+_MAX_SEARCH = 200_000
 
 # the 表三 column header words (compacted), in column order
 _COLUMN_WORDS = dict(zip(vocab.REQUEST_HEADER_WORDS, vocab.REQUEST_COLUMNS, strict=True))
 _GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
 _APPEAL_HEADER = re.compile(vocab.APPEAL_HEADER)
+_APPEAL_WORDS = dict.fromkeys(vocab.APPEAL_HEADER_WORDS)
 _HEADING_5 = re.compile(r"^[#*]*[五六][、.]")  # the sections after 四
 
 Reading = tuple[int, ...]
@@ -323,25 +325,16 @@ def decode_requests(
         return forced, notes
     known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
     keys = list(options)
-    ambiguous = [k for k in keys if len(options[k]) > 1]
-    combos = 1
-    for k in ambiguous:
-        combos *= len(options[k])
-    rules = _column_rules(rows, known, options)
-    if combos > MAX_COMBINATIONS:
-        rules = []  # too many: only rows that are unambiguous alone are read, when they break no rule
-        ambiguous = []
-    surviving: list[dict[str, tuple[str, ...]]] = []
-    fixed = {k: options[k][0] for k in keys if len(options[k]) == 1}
-    for choice in product(*(options[k] for k in ambiguous)):
-        reading = {**fixed, **dict(zip(ambiguous, choice, strict=True))}
-        if all(rule(reading) for rule in rules):
-            surviving.append(reading)
+    seen = _search(rows, known, options)
+    if seen is None:
+        for key in keys:
+            notes[key] = f"{_what(key, glued, printed)}: too many readings of the table to try (not decoded)"
+        return forced, notes
+    surviving = any(seen.values())
     accepted: dict[str, tuple[str, ...]] = dict(forced)
     for key in keys:
-        seen = {r[key] for r in surviving if key in r}
-        if len(seen) == 1:
-            accepted[key] = seen.pop()
+        if len(seen[key]) == 1:
+            accepted[key] = next(iter(seen[key]))
         elif not surviving:
             notes[key] = (
                 f"{_what(key, glued, printed)}: no reading of the table passes T3-BAL/T3-SUM; candidates: "
@@ -349,7 +342,7 @@ def decode_requests(
             )
         else:
             notes[key] = f"{_what(key, glued, printed)}: several readings pass every rule: " + _candidates(
-                sorted(seen or options[key])
+                sorted(seen[key])
             )
     return accepted, notes
 
@@ -363,37 +356,78 @@ def _candidates(options: list[tuple[str, ...]]) -> str:
     return shown + (f" … ({len(options)} in all)" if len(options) > 8 else "")
 
 
-def _column_rules(
+class _TooManyError(Exception):
+    """The search for readings of the table ran out of steps."""
+
+
+def _search(
     rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
-) -> list[Callable[[dict[str, tuple[str, ...]]], bool]]:
-    """T3-BAL and T3-SUM per column, as tests on a reading of the glued rows, where usable."""
+) -> dict[str, set[tuple[str, ...]]] | None:
+    """Each decoded row's readings that belong to some reading of the whole table passing T3-BAL and
+    T3-SUM (per column, each where every row it needs is known or decoded); ``None`` when the search
+    takes more than ``_MAX_SEARCH`` steps.  Depth first, balance rows first, then the outcome rows
+    with their running sums kept at or under the 总计 row's (counts are never negative)."""
+    balance = ("received", "carried_in", "total", "carried_out")
+    outcomes = [r for r in rows if r not in balance]
 
     def usable(keys: Iterable[str]) -> bool:
         return all(k in options or (k in known and None not in known[k]) for k in keys)
 
-    def value(reading: dict[str, tuple[str, ...]], key: str, j: int) -> int:
-        if key in reading:
-            return int(reading[key][j])
-        found = known[key][j]
-        assert found is not None
-        return found
+    check_balance = usable(balance)
+    check_sum = bool(outcomes) and usable(["total", *outcomes])
+    order = [k for k in balance if k in options] + [k for k in options if k not in balance]
+    last_balance = sum(k in balance for k in order) - 1  # balance is checked once its rows are chosen
+    ints = {k: [tuple(map(int, c)) for c in options[k]] for k in order}
+    width = len(vocab.REQUEST_COLUMNS)
+    fixed = {k: v for k, v in known.items() if None not in v}
+    base = [0] * width
+    if check_sum:
+        for k in outcomes:
+            if k not in options:
+                base = [b + v for b, v in zip(base, fixed[k], strict=True)]  # type: ignore[operator]
+    seen: dict[str, set[tuple[str, ...]]] = {k: set() for k in order}
+    chosen: dict[str, tuple[int, ...]] = {}
+    picked: dict[str, tuple[str, ...]] = {}
+    steps = 0
 
-    rules: list[Callable[[dict[str, tuple[str, ...]]], bool]] = []
-    balance = ("received", "carried_in", "total", "carried_out")
-    outcomes = [r for r in rows if r not in balance]
-    if usable(balance):
-        rules.append(
-            lambda r: all(
-                value(r, "received", j) + value(r, "carried_in", j)
-                == value(r, "total", j) + value(r, "carried_out", j)
-                for j in range(7)
-            )
-        )
-    if outcomes and usable(["total", *outcomes]):
-        rules.append(
-            lambda r: all(value(r, "total", j) == sum(value(r, k, j) for k in outcomes) for j in range(7))
-        )
-    return rules
+    def value(key: str) -> tuple[int, ...]:
+        return chosen[key] if key in chosen else fixed[key]  # type: ignore[return-value]
+
+    def balanced() -> bool:
+        r, c, t, o = (value(k) for k in balance)
+        return all(r[j] + c[j] == t[j] + o[j] for j in range(width))
+
+    def walk(i: int, partial: list[int]) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_SEARCH:
+            raise _TooManyError
+        if i == len(order):
+            if check_sum and partial != list(value("total")):
+                return
+            for k in order:
+                seen[k].add(picked[k])
+            return
+        key = order[i]
+        outcome = check_sum and key in outcomes
+        for text, vals in zip(options[key], ints[key], strict=True):
+            chosen[key], picked[key] = vals, text
+            nxt = partial
+            if outcome:
+                nxt = [p + v for p, v in zip(partial, vals, strict=True)]
+                if any(p > t for p, t in zip(nxt, value("total"), strict=True)):
+                    continue
+            if check_balance and i == last_balance and not balanced():
+                continue
+            walk(i + 1, nxt)
+        chosen.pop(key, None)
+        picked.pop(key, None)
+
+    try:
+        walk(0, base)
+    except _TooManyError:
+        return None
+    return seen
 
 
 def decode_appeals(digits: str) -> tuple[tuple[tuple[str, ...] | None, ...], str]:
@@ -439,6 +473,55 @@ def decode_appeals(digits: str) -> tuple[tuple[tuple[str, ...] | None, ...], str
         return agreed, ""
     flat = [tuple(x for group in r for x in group) for r in readings]
     return agreed, f"{head}: several readings add up: " + _candidates(flat)
+
+
+def appeal_grid(lines: tuple[Line, ...]) -> list[tuple[str, int, int]] | None:
+    """表四's 15 cells from grid lines, read under their column headers: the lowest header line names
+    结果维持 … 总计 three times (a grid column between them without a header, Word's phantom, is
+    skipped); the one data line as wide as that header gives the values.  ``None`` unless exactly so.
+    """
+    header: list[str] | None = None
+    found: list[tuple[str, int, int]] | None = None
+    words = tuple(_APPEAL_WORDS)
+    for number, text in lines:
+        if "|" not in text:
+            continue
+        fields = [compact(f) for f in _fields(text)]
+        named = [j for j, f in enumerate(fields) if f in _APPEAL_WORDS]
+        if len(named) == len(vocab.APPEAL_GROUPS) * len(words):
+            if [fields[j] for j in named] != list(words) * len(vocab.APPEAL_GROUPS):
+                return None
+            header, found = fields, None
+            at = named
+        elif header is not None and len(fields) == len(header) and all(is_value_text(fields[j]) for j in at):
+            if found is not None:
+                return None  # two data lines: which one?
+            found = [(fields[j], number, 0) for j in at]
+    return found
+
+
+def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, str]:
+    """表四's 15 cells from a run of 16-17 printed counts (a stray page number or phantom column value):
+    the one reading, leaving one or two values out, in which each group's results add up to its 总计.
+
+    >>> drop_extra_appeals(tuple("72 64 178 37 351 0 13 4 8 1 26 12 1 1 6 20".split()))[0][5:]
+    ('13', '4', '8', '1', '26', '12', '1', '1', '6', '20')
+    """
+    width = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
+    printed = f"{len(texts)} values {' '.join(texts)!r} of 表四 where 15 belong"
+    if not width < len(texts) <= width + 2 or not all(t.isdigit() for t in texts):
+        return None, f"{printed}: not all counts (not decoded)"
+    found: set[tuple[str, ...]] = set()
+    for left_out in combinations(range(len(texts)), len(texts) - width):
+        kept = tuple(t for i, t in enumerate(texts) if i not in left_out)
+        values = list(map(int, kept))
+        if all(sum(values[g : g + 4]) == values[g + 4] for g in range(0, width, 5)):
+            found.add(kept)
+    if len(found) == 1:
+        return found.pop(), ""
+    if not found:
+        return None, f"{printed}: no 15 of them add up (T4-SUM; not decoded)"
+    return None, f"{printed}: several readings add up: " + _candidates(sorted(found))
 
 
 def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
