@@ -79,6 +79,8 @@ HEADER_BUSINESS: Final = r"商业企业"
 HEADER_OTHER_ORG: Final = r"其他"
 
 #: Leaf-row label patterns (searched in one compacted cell or token).  Order is the printed order.
+#: Each is a distinctive part of its label's first words, so a label cut short by a converter
+#: (``7.属于行政执法``, ``4.保护第三方合法``) still names its row.
 REQUEST_ROWS_HEAD: Final[tuple[tuple[str, str], ...]] = (
     ("received", r"本年新收"),
     ("carried_in", r"上年结转"),
@@ -86,18 +88,18 @@ REQUEST_ROWS_HEAD: Final[tuple[tuple[str, str], ...]] = (
     ("partly_disclosed", r"部分公开"),
     ("withheld.state_secret", r"国家秘密"),
     ("withheld.prohibited_by_law", r"其他法律行政"),
-    ("withheld.endangers_security_stability", r"三安全一稳定"),
-    ("withheld.third_party_rights", r"第三方合法权益"),
+    ("withheld.endangers_security_stability", r"三安全"),
+    ("withheld.third_party_rights", r"第三方合法"),
     ("withheld.internal_affairs", r"三类内部事务"),
     ("withheld.deliberative_process", r"四类过程"),
-    ("withheld.enforcement_files", r"行政执法案卷"),
-    ("withheld.query_matters", r"行政查询事项"),
+    ("withheld.enforcement_files", r"属于行政执法|行政执法案卷"),
+    ("withheld.query_matters", r"行政查询"),
     ("unavailable.not_held", r"不掌握相关"),
-    ("unavailable.requires_creation", r"另行制作"),
+    ("unavailable.requires_creation", r"另行制作|没有现成信息"),
     ("unavailable.still_unclear", r"补正后申请|仍不明确"),
     ("not_processed.petition_or_complaint", r"信访举报"),
     ("not_processed.duplicate", r"^\d?[.、]?重复申请"),
-    ("not_processed.published_material", r"公开出版物"),
+    ("not_processed.published_material", r"要求提供公开|公开出版"),
     ("not_processed.abusive_repetition", r"大量反复"),
     ("not_processed.reconfirmation", r"要求行政机关确认"),
 )

@@ -57,15 +57,17 @@ def _group_of(key: str) -> str:
 
 def markdown_groups(report: AnnualReport) -> str:
     """One small pipe table per row group with generic headers (数据1 … 数据6 | 总计), one block under the
-    wrong header row, a truncated label, 表四 as three tables and a placeholder table of ``-``; markdown
-    headings (``## 三、…``)."""
+    wrong header row, labels cut short (``7.属于行政执法``, ``本年新收政府信息公``), 表四 as three tables,
+    placeholder tables of ``-``; markdown headings (``## 三、…``)."""
     generic = ["类别", *(f"数据{i}" for i in range(1, 7)), "总计"]
     out: list[str] = ["", "申请人情况", ""]
     groups: dict[str, list[list[str]]] = {}
     for key, values in t3_rows(report):
         label = ROW_LABELS[key]
+        if len(label) > 8:  # the converter cut every long label short
+            label = label[: max(8, len(label) - 2)]
         if key == "received":
-            label = "本年新收政府信息公"  # truncated by the converter
+            label = "本年新收政府信息公"
         groups.setdefault(_group_of(key), []).append([label, *values])
     for n, (_, rows) in enumerate(groups.items()):
         header = ["类别", *T4_COLS, "", ""] if n == 3 else generic  # a block under the wrong header row
