@@ -239,3 +239,15 @@ def test_mutated_layouts_never_yield_a_number_not_printed(
 @pytest.mark.parametrize("item", TEXTS, ids=[f"{i}-{n}" for i, (n, _) in enumerate(TEXTS)])
 def test_every_rendered_layout_prints_what_it_reads(item: tuple[str, str]) -> None:
     _printed_everywhere(item[1], gxbg.report_to_dict(gxbg.parse_report(item[1])))
+
+
+def test_a_table_of_long_glued_runs_reads_nothing_and_says_why() -> None:
+    """Hostile glued rows (40 digits each, any split adds up many ways): the search gives up per row,
+    no number is read, and every row's T3-ROW note says why."""
+    original = _original(CASES / "js-huaian-2024")
+    text = variants.splice(original, [variants.ROW_LABELS[k] + "10" * 20 for k in original.requests.rows])  # type: ignore[union-attr]
+    data = gxbg.report_to_dict(gxbg.parse_report(text))
+    assert data["tables"]["requests"] is not None  # the table is there, its rows unread
+    assert all(c["value"] is None for c in data["cells"] if c["table"] == "requests")
+    notes = _notes(data)
+    assert len([k for k in notes if k[0] == "T3-ROW"]) == len(original.requests.rows)  # type: ignore[union-attr]

@@ -167,7 +167,7 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
             "order" if key in ordered else m or ("" if key not in chosen else "row")
             for key, m in zip(rows, row_methods or ("",) * len(rows), strict=True)
         )
-    if not chosen and not any(row_methods):
+    if not chosen and not any(row_methods) and not notes:
         return None  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
     extra: tuple[CellRow, ...] = ()
     if sub_index is not None:  # the 8th column is read only where its position is known
