@@ -183,6 +183,7 @@ def test_the_order_method_places_label_less_rows_only_between_labelled_rows() ->
     data = _parse("mangled", variants.mangled(original))
     methods = {c["row"]: c["method"] for c in data["cells"] if c["table"] == "requests"}
     assert methods["carried_in"] == "order"
+    assert methods["carried_out"] == "order"  # after the last labelled row: its label printed, it adds up
     assert methods["received"] == "row"
 
 

@@ -82,10 +82,10 @@ def markdown_groups(report: AnnualReport) -> str:
 
 
 def mangled(report: AnnualReport) -> str:
-    """PDF-to-markdown gone wrong: a column-numbering row under the header, every third row's values with
-    no label (the label a loose line before or after it), group labels leaking into rows (9-10 cells),
-    a stray page number, 表四's header split over lines; the 总计 of the first row left blank (so that
-    row's 总计 must stay blank)."""
+    """PDF-to-markdown gone wrong: a column-numbering row under the header, every third row's values and
+    the last row's with no label (the label a loose line before or after it), group labels leaking
+    into rows (9-10 cells), a stray page number, 表四's header split over lines; the 总计 of the first
+    row left blank (so that row's 总计 must stay blank)."""
     out: list[str] = ["| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |"]
     out.append("| " + " | ".join(T3_COLS) + " |")
     out.append("| 1 | 2 | 3 | 4 | 5 | 6 | 7 |")  # the converter's column numbering
@@ -94,7 +94,7 @@ def mangled(report: AnnualReport) -> str:
         label = ROW_LABELS[key]
         if i == 0:
             values = [*values[:6], ""]
-        if i % 3 == 1 and 0 < i < len(rows) - 1:
+        if (i % 3 == 1 and 0 < i < len(rows) - 1) or key == "carried_out":
             if i % 2:
                 out += [label, "| " + " | ".join(values) + " |"]
             else:

@@ -152,7 +152,8 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     notes: tuple[tuple[str, str], ...] = ()
     ordered: dict[str, Run] = {}
     if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
-        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}).items():
+        printed = set(labels.values())
+        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
             i = rows.index(key)
             grid[i] = _row_cells(key, run, width, sub_index)
             unread.remove(i)
@@ -204,10 +205,13 @@ def _by_order(
     anchors: list[str | None],
     chosen: dict[str, Run],
     unread: set[str],
+    printed: set[str] | None = None,
 ) -> dict[str, Run]:
     """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
     after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
     7 values and nothing else, where exactly the ``k`` rows between those two labels are unread.
+    Before the first (after the last) row read by label, the same, when moreover each of those rows'
+    labels is ``printed`` somewhere in the table and each run adds up to its 总计.
 
     >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
     >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
@@ -226,7 +230,23 @@ def _by_order(
             and all(key in unread for key in gap)
         ):
             placed.update(zip(gap, between, strict=True))
+    if at and printed is not None:  # before the first and after the last row read by label
+        (i1, k1), (i2, k2) = at[0], at[-1]
+        for between, gap in ((runs[:i1], rows[:k1]), (runs[i2 + 1 :], rows[k2 + 1 :])):
+            if (
+                between
+                and len(between) == len(gap)
+                and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) and _adds_up(r) for r in between)
+                and all(key in unread and key in printed for key in gap)
+            ):
+                placed.update(zip(gap, between, strict=True))
     return placed
+
+
+def _adds_up(run: Run) -> bool:
+    """The run's six parts add up to its 总计 (every cell a printed count)."""
+    values = [parse_cell(t[0]).value for t in run.tokens]
+    return all(isinstance(v, int) for v in values) and sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
 
 
 def _complete(
