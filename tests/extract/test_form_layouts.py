@@ -252,3 +252,61 @@ def test_a_table_of_long_glued_runs_reads_nothing_and_says_why() -> None:
     assert all(c["value"] is None for c in data["cells"] if c["table"] == "requests")
     notes = _notes(data)
     assert len([k for k in notes if k[0] == "T3-ROW"]) == len(original.requests.rows)  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- structural mangling never reads wrong
+
+MANGLES = ["none", "none", "none", "phantom", "page", "lost", "glue", "pair", "before", "after", "nolabel"]
+REPORTS = [_original(case) for case in CASE_DIRS]
+
+
+def _mangled(report: AnnualReport, pipe: bool, plan: list[tuple[str, int, str]], t4: tuple[int, str]) -> str:
+    """表三 as rows (PDF text or markdown pipes), each mangled per ``plan`` (mangle, position, stray
+    value); 表四 as one row, maybe with a stray value (``t4``: position, value; "" for none)."""
+    sep = " | " if pipe else " "
+    out = ["申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    for (key, printed), (mangle, at, stray) in zip(variants.t3_rows(report), plan, strict=False):
+        values, label = list(printed), variants.ROW_LABELS[key]
+        if mangle == "lost":
+            continue
+        if mangle == "phantom":
+            values.insert(at % (len(values) + 1), stray)
+        if mangle == "page":
+            values.append(stray)
+        if mangle == "pair":
+            k = at % (len(values) - 1)
+            values[k : k + 2] = [values[k] + values[k + 1]]
+        body = "".join(values) if mangle == "glue" else sep.join(values)
+        body = f"| {body} |" if pipe else body
+        row = f"| {label} {body}" if pipe else f"{label} {body}"
+        out += {"before": [label, body], "after": [body, label], "nolabel": [body]}.get(mangle, [row])
+    v4 = variants.t4_values(report)
+    if t4[1]:
+        v4.insert(t4[0] % 16, t4[1])
+    out += [variants.HEAD4, "行政复议 行政诉讼", " ".join(variants.T4_COLS), " ".join(v4)]
+    return variants.splice(report, out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(range(len(REPORTS))),
+    st.booleans(),
+    st.lists(
+        st.tuples(st.sampled_from(MANGLES), st.integers(0, 20), st.sampled_from(["0", "1", "7", "12"])),
+        min_size=25,
+        max_size=25,
+    ),
+    st.tuples(st.integers(0, 15), st.sampled_from(["", "", "0", "3"])),
+)
+def test_structurally_mangled_tables_never_yield_a_wrong_number(
+    index: int, pipe: bool, plan: list[tuple[str, int, str]], t4: tuple[int, str]
+) -> None:
+    """Labels floating or lost, rows lost, digits glued, stray values and page numbers: whatever is read
+    is the case's own number in its own cell (a row the layout cannot place stays unread)."""
+    report = REPORTS[index]
+    truth = _table_cells(gxbg.report_to_dict(report))
+    data = gxbg.report_to_dict(gxbg.parse_report(_mangled(report, pipe, plan, t4)))
+    for key, cell in _table_cells(data).items():
+        if cell["value"] is not None:
+            assert key in truth, cell
+            assert cell["value"] == truth[key]["value"], cell

@@ -15,8 +15,10 @@ that already reads keeps its output), each accepting a number only as printed, d
   balances (T3-BAL) and sums (T3-SUM) where every row involved is known; 表四's groups add up
   (T4-SUM).  A row is read only when every surviving reading of the table gives it the same numbers;
   otherwise its cells stay without a value (``TEXT``: the checks say UNCERTAIN) and a note lists the
-  candidates.  The search is bounded: at most ``MAX_DIGITS`` digits per row, ``MAX_CANDIDATES``
-  readings per row and ``_MAX_SEARCH`` steps over the table's readings; beyond that rows stay unread.
+  candidates.  Nothing is decoded unless every row of the table is read or being decoded (so that
+  T3-BAL and T3-SUM can both be checked).  The search is bounded: at most ``MAX_DIGITS`` digits per
+  row, ``MAX_CANDIDATES`` readings per row and ``_MAX_SEARCH`` steps over the table's readings; beyond
+  that rows stay unread.
 * **locating** (``locate_requests``, ``locate_appeals``): the lines of each table found by its row
   labels and header words when its section heading is missing or misprinted (the heading is a hint).
 """
@@ -325,6 +327,15 @@ def decode_requests(
         return forced, notes
     known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
     keys = list(options)
+    if not _cross_rules_usable(rows, known, options):
+        # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
+        # that does not add up, as real reports print) could then pass for a separator lost
+        for key in keys:
+            notes[key] = (
+                f"{_what(key, glued, printed)}: T3-BAL/T3-SUM cannot be checked (rows missing): not decoded; "
+                "candidates: " + _candidates(options[key])
+            )
+        return forced, notes
     seen = _search(rows, known, options)
     if seen is None:
         for key in keys:
@@ -354,6 +365,16 @@ def _what(key: str, glued: dict[str, str], printed: dict[str, str]) -> str:
 def _candidates(options: list[tuple[str, ...]]) -> str:
     shown = " / ".join(" ".join(o) for o in options[:8])
     return shown + (f" … ({len(options)} in all)" if len(options) > 8 else "")
+
+
+_BALANCE = ("received", "carried_in", "total", "carried_out")
+
+
+def _cross_rules_usable(
+    rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
+) -> bool:
+    """Whether T3-BAL and T3-SUM can both be checked: every row either read with numbers or decoded."""
+    return all(k in options or (k in known and None not in known[k]) for k in rows)
 
 
 class _TooManyError(Exception):

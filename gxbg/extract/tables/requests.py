@@ -209,9 +209,9 @@ def _by_order(
 ) -> dict[str, Run]:
     """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
     after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
-    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread.
-    Before the first (after the last) row read by label, the same, when moreover each of those rows'
-    labels is ``printed`` somewhere in the table and each run adds up to its 总计.
+    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread and
+    each of their labels is ``printed`` somewhere in the table (a loose line).  Before the first
+    (after the last) row read by label, the same, when moreover each run adds up to its 总计.
 
     >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
     >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
@@ -227,7 +227,7 @@ def _by_order(
             and len(between) == len(gap)
             and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) for r in between)
             and all(anchors[j] is None for j in range(i1 + 1, i2))
-            and all(key in unread for key in gap)
+            and all(key in unread and (printed is None or key in printed) for key in gap)
         ):
             placed.update(zip(gap, between, strict=True))
     if at and printed is not None:  # before the first and after the last row read by label
