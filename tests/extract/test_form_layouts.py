@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -310,3 +311,52 @@ def test_structurally_mangled_tables_never_yield_a_wrong_number(
         if cell["value"] is not None:
             assert key in truth, cell
             assert cell["value"] == truth[key]["value"], cell
+
+
+def _word_page(report: AnnualReport, phantom: int, stray: str, blanks: set[tuple[int, int]]) -> str:
+    """A Word-made page: 表三 with a header-less phantom grid column at value position ``phantom``
+    holding ``stray`` in every row, and the cells in ``blanks`` (row, position) left blank."""
+
+    def td(text: str, attrs: str = "") -> str:
+        return f"<td{attrs}><p><span>{escape(text)}</span></p></td>"
+
+    header = list(variants.T3_COLS)
+    header.insert(phantom, "")
+    rows = "<tr>" + td("说明", ' colspan="3"') + "".join(td(h) for h in header) + "</tr>"
+    for r, (key, printed) in enumerate(variants.t3_rows(report)):
+        values = ["" if (r, j) in blanks else v for j, v in enumerate(printed)]
+        values.insert(phantom, stray)
+        rows += (
+            "<tr>" + td(variants.ROW_LABELS[key], ' colspan="3"') + "".join(td(v) for v in values) + "</tr>"
+        )
+    lines = report.source.split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith(variants.HEAD3))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith(variants.HEAD5))
+    paragraphs = "".join(f"<p>{escape(ln)}</p>" for ln in lines[:start])
+    tail = "".join(f"<p>{escape(ln)}</p>" for ln in lines[end:])
+    return (
+        f"<html><body><div>{paragraphs}<p>{variants.HEAD3}</p><table>{rows}</table>{tail}</div></body></html>"
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(range(len(REPORTS))),
+    st.integers(0, 7),
+    st.sampled_from(["", "0", "1"]),
+    st.sets(st.tuples(st.integers(0, 24), st.integers(0, 6)), max_size=6),
+)
+def test_word_tables_with_a_phantom_column_and_blanks_never_yield_a_wrong_number(
+    index: int, phantom: int, stray: str, blanks: set[tuple[int, int]]
+) -> None:
+    """Read under the headers, the phantom column is skipped wherever it stands, a blank stays blank
+    (never shifted into a neighbour's place), and every number is the case's own."""
+    report = REPORTS[index]
+    truth = _table_cells(gxbg.report_to_dict(report))
+    data = gxbg.report_to_dict(gxbg.parse_html(_word_page(report, phantom, stray, blanks)))
+    requests = [c for k, c in _table_cells(data).items() if k[0] == "requests"]
+    assert requests
+    for cell in requests:
+        want = truth["requests", cell["row"], cell["col"]]
+        assert cell["value"] is None or cell["value"] == want["value"], cell
+        assert cell["method"] in ("grid", "row"), cell  # "row": the run agreed with the grid

@@ -11,6 +11,7 @@ width is never split by guesswork: its cells are kept as ``TEXT`` with no value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain, pairwise
 
@@ -146,9 +147,19 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
         method = "sequential"
     sub_index = _subtotal_index(header) if width == 8 else None
     grid = [_row_cells(key, chosen.get(key), width, sub_index) for key in rows]
+    row_methods: tuple[str, ...] = ()
+    aligned: set[int] = set()
+    if layout is Layout.PIPE_ROW and width == 7:
+        # a grid whose header names the columns: each cell is read under its header, and a run that
+        # disagrees (a phantom column, a blank trimmed as residue) gives way to it
+        for key, (texts, line) in form.grid_cells(lines, _label_keys(keys), rows).items():
+            i = rows.index(key)
+            row = grid[i]
+            if _unread(row) or tuple([c[3] for c in row]) != texts:  # type: ignore[index]
+                grid[i] = _cells_of(key, texts, line)
+                aligned.add(i)
     # rows the runs did not read (missing, or a run of the wrong width): read by the form's structure
     unread = [i for i, row in enumerate(grid) if _unread(row)]
-    row_methods: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
     ordered: dict[str, Run] = {}
     if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
@@ -162,6 +173,11 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
         row_methods, notes = _complete(
             lines, layout, rows, grid, unread, keys, "row" if method == "anchored" else "sequence"
         )
+    if aligned:
+        base = row_methods or tuple(
+            "" if _unread(r) else "row" if method == "anchored" else "sequence" for r in grid
+        )
+        row_methods = tuple("grid" if i in aligned else m for i, m in enumerate(base))
     if ordered:
         chosen = {**chosen, **ordered}
         row_methods = tuple(
@@ -263,9 +279,7 @@ def _complete(
     was read ("" where not) and the notes of rows left unread."""
     methods = ["" if i in unread else method for i in range(len(rows))]
 
-    def label_keys(text: str) -> tuple[str, ...]:
-        return tuple(k for k in _matching_keys(text) if k in keys)
-
+    label_keys = _label_keys(keys)
     wanted = {rows[i] for i in unread}
     if layout is Layout.PIPE_ROW:
         for key, (texts, line) in form.grid_cells(lines, label_keys, wanted).items():
@@ -310,6 +324,16 @@ def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
     return tuple(
         [c[5] if c is not None and isinstance(c[5], int) and c[4] in _COUNTED else None for c in row]
     )
+
+
+@lru_cache(maxsize=4)
+def _label_keys(keys: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
+    """The row keys of this table's kind that a cell text names (``keys``: the table's row keys)."""
+
+    def label_keys(text: str) -> tuple[str, ...]:
+        return tuple(k for k in _matching_keys(text) if k in keys)
+
+    return label_keys
 
 
 def _cells_of(key: str, texts: tuple[str, ...], line: int) -> tuple[CellRow, ...]:
