@@ -360,3 +360,14 @@ def test_word_tables_with_a_phantom_column_and_blanks_never_yield_a_wrong_number
         want = truth["requests", cell["row"], cell["col"]]
         assert cell["value"] is None or cell["value"] == want["value"], cell
         assert cell["method"] in ("grid", "row"), cell  # "row": the run agreed with the grid
+
+
+def test_a_row_whose_last_two_values_ran_together_is_decoded_with_its_separators_kept() -> None:
+    """js-huaian-2024 as PDF text, 本年新收 printed ``3001 53 0 0 61 43119`` (4 and 3119 glued)."""
+    original = _original(CASES / "js-huaian-2024")
+    out = [f"{variants.ROW_LABELS[k]} {' '.join(v)}" for k, v in variants.t3_rows(original)]
+    out[0] = out[0].replace(" 4 3119", " 43119")
+    text = variants.splice(original, [*out, variants.HEAD4, " ".join(variants.t4_values(original))])
+    data = gxbg.report_to_dict(gxbg.parse_report(text))
+    assert data["tables"]["requests"]["rows"]["received"] == [3001, 53, 0, 0, 61, 4, 3119]
+    assert {c["method"] for c in data["cells"] if c["row"] == "received"} == {"decoded"}

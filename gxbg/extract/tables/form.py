@@ -43,6 +43,7 @@ __all__ = [
     "grid_cells",
     "locate_appeals",
     "locate_requests",
+    "split_glued",
     "split_row",
 ]
 
@@ -281,6 +282,34 @@ def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     return found
 
 
+def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 3-6 printed counts some of which ran together: each printed
+    value split into one or more cells (every printed separator kept), the row adding up (T3-ROW).
+
+    >>> split_glued(("3001", "53", "0", "0", "61", "43119"))
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    """
+    if not all(t.isdigit() for t in texts):
+        return None
+    found = split_row("".join(texts))
+    if found is None:
+        return None
+    cuts: set[int] = set()
+    at = 0
+    for t in texts[:-1]:
+        at += len(t)
+        cuts.add(at)
+    out: list[tuple[str, ...]] = []
+    for reading in found:
+        ends, at = set(), 0
+        for part in reading[:-1]:
+            at += len(part)
+            ends.add(at)
+        if cuts <= ends:
+            out.append(reading)
+    return out
+
+
 def decode_requests(
     rows: tuple[str, ...],
     known: dict[str, tuple[int | None, ...]],
@@ -289,7 +318,8 @@ def decode_requests(
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
 
-    ``glued``: a row's digits run together; ``wide``: a row's run of 8-9 counts (``drop_extra``).
+    ``glued``: a row's digits run together; ``wide``: a row's run of 8-9 counts (``drop_extra``) or
+    of 3-6 counts some of which ran together (``split_glued``).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A row of exactly 7 digits, or a
     wide run printing one count in every cell, has one reading and is read as printed, adding up or
@@ -302,15 +332,16 @@ def decode_requests(
     printed = {**glued}
     for key, texts in (wide or {}).items():
         printed[key] = " ".join(texts)
-        if len(set(texts)) == 1 and texts[0].isdigit():  # the same count in every cell: one reading
+        if len(texts) > len(vocab.REQUEST_COLUMNS) and len(set(texts)) == 1 and texts[0].isdigit():
+            # too many values, all the same count: one reading
             forced[key] = texts[: len(vocab.REQUEST_COLUMNS)]
             continue
-        found = drop_extra(texts)
+        found = drop_extra(texts) if len(texts) > len(vocab.REQUEST_COLUMNS) else split_glued(texts)
         if found:
             options[key] = found
         else:
             notes[key] = (
-                f"{len(texts)} values {printed[key]!r} where 7 belong: no 7 of them add up (not decoded)"
+                f"{len(texts)} values {printed[key]!r} where 7 belong: no reading adds up (not decoded)"
             )
     for key, digits in glued.items():
         if len(digits) == len(vocab.REQUEST_COLUMNS):  # one digit per cell: nothing to decode

@@ -290,12 +290,13 @@ def _complete(
     notes: dict[str, str] = {}
     if wanted:
         glued = form.glued_rows(lines, label_keys, wanted)
-        # runs of 8-9 counts where 7 belong (a page number, a phantom column): the arithmetic may tell
+        # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 3-6 where some
+        # neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
         wide = {
             key: (texts, first[7] or 0)
             for key in wanted - set(glued)
             if (first := grid[rows.index(key)][0]) is not None
-            and 7 < len(texts := tuple(first[3].split(" "))) <= 9
+            and (3 <= len(texts := tuple(first[3].split(" "))) < 7 or 7 < len(texts) <= 9)
         }
         if glued or wide:
             known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
