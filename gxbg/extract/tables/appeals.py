@@ -70,14 +70,12 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
                 for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
                     meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
                     cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
-    if cells:  # decoded above
-        pass
-    elif toks is None:
+    if not cells and toks is None:  # not read: the values as printed, as text
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
         for g, c in positions:
             cells.append((TableKey.APPEALS, g, c, raw, Meaning.TEXT, None, None, line))
-    else:
+    elif not cells and toks is not None:
         for (g, c), (text, line, _) in zip(positions, toks, strict=True):
             meaning, value, _unit = parse_cell(text)
             cells.append((TableKey.APPEALS, g, c, text, meaning, value, None, line))
