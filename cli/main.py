@@ -17,7 +17,9 @@ from typing import Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from cli import dataset
 from cli.alerts import alerts_app
+from cli.evaluate import eval_command
 from cli.render import print_summary
 from cli.years import parse_years
 
@@ -29,6 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(alerts_app, name="alerts")
+dataset.register(app)  # agencies, check --cross-year, codebook, browse
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output keeps whole rows
 
@@ -181,7 +184,8 @@ def _registry_portals(
 ) -> list[Any]:
     """The registry's portals selected by --province/--level (``gxbg.pipeline.Portal``); a bad file or
     selection is a usage error naming the line, before anything else happens."""
-    from gxbg.pipeline.registry import RegistryError, load_registry, select
+    from gxbg.errors import RegistryError
+    from gxbg.pipeline.registry import load_registry, select
 
     try:
         return select(load_registry(registry, base=base), provinces=province, levels=level)
@@ -252,6 +256,7 @@ def status(
     store = _existing_store(db or Settings.from_env().db_url)
     try:
         rows = store.publication_status(year, portals)
+        breaks = dataset.cross_year_breaks(store, year, {p.name for p in portals})
     except StoreError as exc:
         raise _fail("unknown year", str(exc)) from None
     finally:
@@ -262,6 +267,7 @@ def status(
         sys.stdout.write(status_jsonl(rows))
     else:
         print_status(out, rows, year=year, registry=str(registry))
+        dataset.print_cross_year_breaks(breaks, year)
 
 
 @app.command()
@@ -319,27 +325,62 @@ def parse(
 @app.command()
 def export(
     db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL of the database to export.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, csv or parquet (panel: csv, parquet, xlsx).")
+    ] = "jsonl",
     what: Annotated[
-        str, typer.Option(help="reports (one row per report version) or cells (long format).")
+        str,
+        typer.Option(
+            help="reports (one row per report version; the report JSON in jsonl only), cells (long "
+            "format), checks (check results), current (one row per report, headline figures), panel "
+            "(agency × year) or cross-year (the cross-year checks, both sides)."
+        ),
     ] = "reports",
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (jsonl/csv).")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output file (a datapackage.json describing it is written beside it); "
+            "default stdout (jsonl/csv).",
+        ),
     ] = None,
+    current_only: Annotated[
+        bool, typer.Option("--current-only", help="Only each report's current version.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte order mark.")
+    ] = False,
+    registry: dataset.RegistryOption = None,
 ) -> None:
-    """Export report versions (report JSON + provenance) or cells from the database."""
+    """Export report versions, cells, checks, one row per report, the agency × year panel or the
+    cross-year checks, with a Frictionless datapackage.json beside the file."""
     from gxbg.store.db import Store
+
+    if what == "panel":
+        count = dataset.export_panel(db, fmt, output, registry)
+        console.print(f"exported {count} panel rows (agency × year) as {fmt} to {output}")
+        return
+    if what == "cross-year":
+        count = dataset.export_cross_year(db, fmt, output)
+        console.print(f"exported {count} cross-year checks as {fmt}" + (f" to {output}" if output else ""))
+        return
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("choose jsonl, csv or parquet", param_hint="--format")
-    if what not in ("reports", "cells"):
-        raise typer.BadParameter("choose reports or cells", param_hint="--what")
+    if what not in ("reports", "cells", "checks", "current"):
+        raise typer.BadParameter("choose reports, cells, checks or current", param_hint="--what")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
+    if excel and fmt != "csv":
+        raise typer.BadParameter("--excel is for --format csv", param_hint="--excel")
     store = Store(db)
     target = output or Path("/dev/stdout")
-    count = store.export(cast(Any, fmt), target, cast(Any, what))
+    count = store.export(cast(Any, fmt), target, cast(Any, what), current_only=current_only, excel=excel)
     console.print(f"exported {count} {what} as {fmt}" + (f" to {output}" if output else ""))
+
+
+app.command(name="eval")(eval_command)  # cli/evaluate.py: extractor accuracy on the generated corpus
 
 
 def main() -> None:  # pragma: no cover - console entry point

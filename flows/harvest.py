@@ -15,6 +15,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import advance_progress, publish_summary_task, start_progress
 from tasks.crawl import crawl_policy, crawl_site_task, known_pages_task
+from tasks.crossyear import cross_year_breaks_task
 from tasks.events import emit_harvest_event
 from tasks.process import process_site_task
 from tasks.runs import alert_on_errors_task, finish_run_task, site_error, start_run_task, summarize_task
@@ -72,6 +73,7 @@ def harvest(
         advance_progress(progress, done, len(portals))
 
     summary = summarize_task(outcomes, run_id)
+    summary = {**summary, "cross_year_failures": cross_year_breaks_task(db, run_id)}
     publish_summary_task(summary)
     finish_run_task(db, run_id, summary, "completed")
     if alert_errors:

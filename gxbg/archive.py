@@ -13,9 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from gxbg.errors import ArchiveError
 
-class ArchiveError(Exception):
-    """A stored object is missing or does not match its digest."""
+__all__ = ["ArchiveError", "RawArchive", "sha256_hex"]
 
 
 def sha256_hex(body: bytes) -> str:

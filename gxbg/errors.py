@@ -1,13 +1,21 @@
-"""The exception tree of the extractor core.  Parsing fails loudly; validation never raises.
+"""The one exception tree of gxbg.  Parsing fails loudly; validation never raises.
 
 ::
 
-    GxbgError
-    └── ParseError(GxbgError, ValueError)
-        ├── SectionNotFound    the text has none of the report's section headings
-        ├── TableNotFound      a table that the report's own markers promise is absent
-        ├── TableShapeError    a table is present but cannot be laid out at all
-        └── NumberError        a printed number cannot be read (never raised for a cell: cells keep text)
+    GxbgError                  .transient tells the retry policy (tasks/retry.py) whether to try again
+    ├── ParseError(GxbgError, ValueError)
+    │   ├── SectionNotFound    the text has none of the report's section headings
+    │   ├── TableNotFound      a table that the report's own markers promise is absent
+    │   ├── TableShapeError    a table is present but cannot be laid out at all
+    │   └── NumberError        a printed number cannot be read (never raised for a cell: cells keep text)
+    ├── ArchiveError           an archived body is missing, unreadable or does not match its digest
+    ├── StoreError(ValueError) a report or fetch record cannot be stored as given
+    ├── RegistryError(ValueError)  a registry file or a selection of portals is invalid
+    ├── SummaryError(ValueError)   run summaries that cannot be merged
+    └── ShellError(ValueError)     a script shell's detail API answered no usable report
+
+Every error here is terminal (``transient = False``): retrying the same call gives the same answer.
+Transient IO errors are httpx's and the OS's own, which the retry policy recognises by type.
 
 Every constructor takes ``(message, *, section=None, line=None)`` so that instances pickle (Prefect
 persists exceptions, and an ``__init__`` needing extra positional arguments fails to unpickle).
@@ -15,11 +23,28 @@ persists exceptions, and an ``__init__`` needing extra positional arguments fail
 
 from __future__ import annotations
 
-__all__ = ["GxbgError", "NumberError", "ParseError", "SectionNotFound", "TableNotFound", "TableShapeError"]
+from typing import ClassVar
+
+__all__ = [
+    "ArchiveError",
+    "GxbgError",
+    "NumberError",
+    "ParseError",
+    "RegistryError",
+    "SectionNotFound",
+    "ShellError",
+    "StoreError",
+    "SummaryError",
+    "TableNotFound",
+    "TableShapeError",
+]
 
 
 class GxbgError(Exception):
     """Base class of every error raised by gxbg."""
+
+    #: True when the same call may succeed later (the retry policy reads it); every error here is terminal.
+    transient: ClassVar[bool] = False
 
     def __init__(self, message: str, *, section: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
@@ -62,3 +87,37 @@ class TableShapeError(ParseError):
 
 class NumberError(ParseError):
     """A printed number cannot be read."""
+
+
+class ArchiveError(GxbgError):
+    """A stored object is missing, unreadable or does not match its digest."""
+
+
+class StoreError(GxbgError, ValueError):
+    """A report or fetch record cannot be stored as given (a missing key, a malformed number or date)."""
+
+
+class RegistryError(GxbgError, ValueError):
+    """A registry file or a selection is invalid; the message says where (file, line, column)."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message, line=line)
+        self.column = column
+
+    def __reduce__(self) -> tuple[object, ...]:  # keep line/column across pickling (Prefect persists errors)
+        return (_rebuild_registry_error, (self.message, self.line, self.column))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _rebuild_registry_error(message: str, line: int | None, column: str | None) -> RegistryError:
+    return RegistryError(message, line=line, column=column)
+
+
+class SummaryError(GxbgError, ValueError):
+    """Summaries that cannot be merged (a portal in more than one, or a malformed summary)."""
+
+
+class ShellError(GxbgError, ValueError):
+    """The detail API's answer holds no usable report (bad JSON, a "not found" status, no body)."""

@@ -29,18 +29,11 @@ class ErrorKind(StrEnum):
     DECODE = "decode"
 
 
-#: Error kinds worth retrying on a later harvest (the page may come back).
-RETRY_LATER = frozenset(
-    {
-        ErrorKind.TIMEOUT,
-        ErrorKind.CONNECTION,
-        ErrorKind.HTTP_5XX,
-        ErrorKind.TRUNCATED,
-        ErrorKind.BLOCKED,
-        ErrorKind.STUB,
-        ErrorKind.HTTP_4XX,
-    }
-)
+#: Transport errors worth another attempt within a fetch (the fetcher's retries with backoff).
+TRANSIENT_KINDS = frozenset({ErrorKind.TIMEOUT, ErrorKind.CONNECTION, ErrorKind.TRUNCATED})
+
+#: File extensions of report attachments (portals.md §6.2): what crawl and clean both call an attachment.
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

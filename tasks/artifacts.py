@@ -34,6 +34,15 @@ def failing_markdown(summary: dict[str, Any]) -> str:
         f"- **{r['title']}** ({r['portal']}, {r['year']}): {', '.join(r['failed_rules'])} — <{r['url']}>"
         for r in summary["failing_reports"]
     ] or ["None."]
+    breaks = summary.get("cross_year_failures") or []
+    if breaks:  # soft checks across years (XY-CARRY, XY-VALID, XY-ITEMS), both sides
+        lines += ["", "# Cross-year breaks", ""]
+        lines += [
+            f"- **{b['canonical_name'] or b['agency']}** {b['year'] - 1}→{b['year']} "
+            f"{b['rule']}[{b['scope']}] {b['expr']}: {b['left']} vs {b['right']} "
+            f"— <{b['prev_url']}> → <{b['url']}>"
+            for b in breaks
+        ]
     lines += ["", "# Pages that failed", ""]
     lines += [f"- {e['portal']}: <{e['url']}> — {e['reason']}" for e in summary["errors"]] or ["None."]
     return "\n".join(lines) + "\n"

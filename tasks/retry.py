@@ -7,14 +7,13 @@ from typing import Any
 import httpx
 from prefect.tasks import exponential_backoff
 
+from gxbg.crawl.policy import is_retry_status
 from gxbg.errors import GxbgError
-
-#: HTTP statuses worth another attempt (prefect-and-crawling.md §2.1).
-TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 522, 524})
 
 
 def is_transient(exc: BaseException) -> bool:
-    """True for timeouts, resets and 408/425/429/5xx responses; False for everything else.
+    """True for timeouts, resets and the statuses the fetcher retries (408/425/429/5xx, one table:
+    :func:`gxbg.crawl.policy.is_retry_status`); a gxbg error is transient only when it says so.
 
     >>> is_transient(httpx.ReadTimeout("slow"))
     True
@@ -22,9 +21,9 @@ def is_transient(exc: BaseException) -> bool:
     False
     """
     if isinstance(exc, GxbgError):
-        return False
+        return exc.transient
     if isinstance(exc, httpx.HTTPStatusError):
-        return exc.response.status_code in TRANSIENT_STATUSES
+        return is_retry_status(exc.response.status_code)
     return isinstance(exc, httpx.TransportError | TimeoutError | ConnectionError)
 
 

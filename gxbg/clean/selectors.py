@@ -7,6 +7,8 @@ No logic.
 
 from __future__ import annotations
 
+from gxbg import kinds
+
 #: Report body containers, most specific and most frequent first (portals.md §5).  CSS subset, see
 #: :mod:`gxbg.clean.select`.
 CONTAINERS: tuple[str, ...] = (
@@ -134,7 +136,7 @@ LEAK_PATTERNS = (
 )
 
 #: Attachment file types (portals.md §6.2) and download gateways.
-ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd")
+ATTACHMENT_EXTENSIONS = kinds.ATTACHMENT_EXTENSIONS
 ATTACHMENT_GATEWAYS = ("downfile.jsp", "/attachment/", "download.jsp")
 #: Words around an attachment link that are not report text.
 ATTACHMENT_WORDS = r"(?:相关)?附件(?:下载)?[:：]?|下载|点击|查看|详见|全文|原文"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from gxbg.kinds import ErrorKind
+from gxbg.kinds import TRANSIENT_KINDS, ErrorKind
 
 #: Response headers kept in a FetchResult (lower-case).
 KEPT_HEADERS = (
@@ -30,8 +30,8 @@ KEPT_HEADERS = (
     "set-cookie",
 )
 
-#: Transport errors worth another attempt.
-TRANSIENT = frozenset({ErrorKind.TIMEOUT, ErrorKind.CONNECTION, ErrorKind.TRUNCATED})
+#: Transport errors worth another attempt (one definition, shared: :data:`gxbg.kinds.TRANSIENT_KINDS`).
+TRANSIENT = TRANSIENT_KINDS
 
 _TRUNCATION_MARKERS = ("incomplete", "complete message body", "expected")
 

@@ -24,14 +24,11 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from gxbg.crawl import vocab
 from gxbg.crawl.pagers import PageRequest
 from gxbg.crawl.vocab import ShellPattern
+from gxbg.errors import ShellError
 
 __all__ = ["ShellDocument", "ShellError", "ShellRequest", "shell_document", "shell_request"]
 
 _ITEM_ID = re.compile(r"[\w-]{1,128}")
-
-
-class ShellError(ValueError):
-    """The detail API's answer holds no usable report (bad JSON, a "not found" status, no body)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gxbg import kinds
+
 #: Anchor texts / ``<meta name="ColumnName">`` values naming the annual-report column.
 REPORT_COLUMN = (
     "政府信息公开年报",
@@ -78,8 +80,8 @@ NEXT_PAGE = ("下一页", "下页", "后一页")
 LAST_PAGE = ("尾页", "末页", "最后一页")
 #: Markers in a detail page that say the report tables are inline.
 REPORT_TABLE_MARKERS = ("本年新收", "第二十条", "行政复议", "收到和处理政府信息公开申请")
-#: File extensions of report attachments.
-ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
+#: File extensions of report attachments (one list, shared with the cleaner).
+ATTACHMENT_EXTENSIONS = kinds.ATTACHMENT_EXTENSIONS
 #: Extensions of files downloaded as the report (spreadsheets, OFD and images never are).
 REPORT_FILE_EXTENSIONS = (".pdf", ".docx", ".doc", ".wps")
 #: Extensions of linked files that are never the report, even behind a download endpoint.

@@ -186,6 +186,9 @@ def process_report(
         "year": item.year,
         "text_sha256": sha256_hex(page.text.encode("utf-8")),
         "parser_version": PARSER_VERSION,
+        "document_url": fetched.fetch.url,  # the documents row record_document wrote
+        "listed_title": item.title,  # what the listing showed: kept by a reparse
+        "listed_published": item.published,
     }
     try:
         outcome = sink.load_report(run_id, portal=portal, source=source, report=report)
@@ -309,7 +312,15 @@ def summarize(outcomes: list[SiteOutcome], *, run_id: int | None = None) -> dict
 class ReparseSink(Protocol):
     """The part of :class:`gxbg.store.db.Store` a reparse writes to."""
 
-    def reparse_version(self, version_id: int, *, report: dict[str, Any], parser_version: str) -> None: ...
+    def reparse_version(
+        self,
+        version_id: int,
+        *,
+        report: dict[str, Any],
+        parser_version: str,
+        page_title: str | None = None,
+        page_published: str | None = None,
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -346,7 +357,13 @@ def reparse_versions(
                 )
                 continue
             report = report_to_dict(parse_report(page.text))
-            sink.reparse_version(item["version_id"], report=report, parser_version=PARSER_VERSION)
+            sink.reparse_version(
+                item["version_id"],
+                report=report,
+                parser_version=PARSER_VERSION,
+                page_title=page.title,
+                page_published=page.published,
+            )
         except (ArchiveError, GxbgError) as exc:
             errors.append({"version_id": item["version_id"], "url": item["source_url"], "reason": f"{exc}"})
             continue

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gxbg.errors import RegistryError
 from gxbg.pipeline.process import Portal
 
 COLUMNS = ("name", "agency", "region_code", "province", "level", "seed_url")
@@ -41,22 +42,6 @@ CENTRAL = "000000"
 #: Second-level suffixes under which registrations happen one label deeper (``hongze.gov.cn``).
 _SUFFIXES = frozenset({"gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn"})
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
-
-
-class RegistryError(ValueError):
-    """A registry file or a selection is invalid; the message says where (file, line, column)."""
-
-    def __init__(self, message: str, *, line: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-
-    def __reduce__(self) -> tuple[object, ...]:  # keep line/column across pickling (Prefect persists errors)
-        return (_rebuild_error, (str(self), self.line, self.column))
-
-
-def _rebuild_error(message: str, line: int | None, column: str | None) -> RegistryError:
-    return RegistryError(message, line=line, column=column)
 
 
 def load_registry(path: str | Path, *, base: str | None = None) -> list[Portal]:

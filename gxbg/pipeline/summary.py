@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gxbg.errors import SummaryError
+
 LISTS = ("reports", "failing_reports", "errors")
-
-
-class SummaryError(ValueError):
-    """Summaries that cannot be merged (a portal in more than one, or a malformed summary)."""
 
 
 def empty_summary() -> dict[str, Any]:

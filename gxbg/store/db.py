@@ -16,10 +16,11 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from gxbg.store import failures, reparse
+from gxbg.store import agencies, crossyear, failures, reparse
 from gxbg.store.documents import document_values, known_pages, latest_validators, upsert_document
 from gxbg.store.engine import make_engine, read_connection, write_transaction
 from gxbg.store.errors import StoreError
+from gxbg.store.identity import RegistryRow
 from gxbg.store.load import LoadOutcome, load_version
 from gxbg.store.migrate import upgrade
 from gxbg.store.rows import version_rows
@@ -122,7 +123,10 @@ class Store:
         try:
             with write_transaction(self.engine) as conn:
                 portal_id = ensure_row(conn, PORTALS, {"name": portal})
-                return load_version(conn, rows, run_id=run_id, portal_id=portal_id, now=self._clock())
+                outcome = load_version(conn, rows, run_id=run_id, portal_id=portal_id, now=self._clock())
+                agencies.link_new(conn, agencies.agency_of_report(conn, outcome.report_id))
+                crossyear.rerun_report(conn, outcome.report_id)
+                return outcome
         except sa.exc.StatementError as exc:
             if isinstance(exc.orig, StoreError):  # raised by a column type while binding
                 raise StoreError(f"{exc.orig} (report {rows.agency} {rows.year})") from None
@@ -136,14 +140,29 @@ class Store:
         with read_connection(self.engine) as conn:
             return reparse.stale_versions(conn, parser_version, limit)
 
-    def reparse_version(self, version_id: int, *, report: dict[str, Any], parser_version: str) -> None:
+    def reparse_version(
+        self,
+        version_id: int,
+        *,
+        report: dict[str, Any],
+        parser_version: str,
+        page_title: str | None = None,
+        page_published: str | None = None,
+    ) -> None:
         """Replace one version's sections, cells and checks with a new parse of the same content,
-        in one transaction; human decisions on checks survive by ``(rule, scope)``."""
+        in one transaction; human decisions on checks survive by ``(rule, scope)``.
+
+        A title or date the report does not print comes from the archived page (``page_title``,
+        ``page_published``: what the cleaner read there), else from the version's listings, else stays
+        as stored: a re-parse never loses what only the harvest saw (a listing page's date)."""
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
+        source["title"] = page_title or source["title"]
+        source["published"] = page_published or source["published"]
         rows = version_rows(report, {**source, "parser_version": parser_version})
         with write_transaction(self.engine) as conn:
             reparse.replace_rows(conn, version_id, rows)
+            crossyear.rerun_version(conn, version_id)
 
     # -------------------------------------------------------------- failures
 
@@ -189,19 +208,50 @@ class Store:
         with read_connection(self.engine) as conn:
             return publication_status(conn, year, portals, today=today)
 
+    # ---------------------------------------------------------------- identity, cross-year
+
+    def refresh_identity(self, rows: Sequence[RegistryRow]) -> agencies.IdentitySummary:
+        """Canonical agencies from registry ``rows``; every stored printed name (re-)resolved to one
+        (:mod:`gxbg.store.agencies`); then every cross-year check re-run under the new identity."""
+        with write_transaction(self.engine) as conn:
+            summary = agencies.refresh(conn, rows)
+            crossyear.run(conn)
+            return summary
+
+    def agencies(self, *, unresolved: bool = False) -> list[dict[str, Any]]:
+        """Stored printed names with their canonical agency (or why none); ``unresolved``: only those."""
+        with read_connection(self.engine) as conn:
+            return agencies.agency_rows(conn, unresolved=unresolved)
+
+    def run_cross_year(self) -> int:
+        """Re-run every cross-year check; return the number of results stored."""
+        with write_transaction(self.engine) as conn:
+            return crossyear.run(conn)
+
+    def cross_year_checks(
+        self, *, statuses: Sequence[str] | None = None, run_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored cross-year checks (all, or those with one of ``statuses``; ``run_id``: those touching a
+        version that run stored) with both sides."""
+        with read_connection(self.engine) as conn:
+            return crossyear.check_rows(conn, statuses=statuses, run_id=run_id)
+
     # ---------------------------------------------------------------- export
 
     def export(
         self,
         fmt: Literal["jsonl", "csv", "parquet"],
         out: Path,
-        what: Literal["reports", "cells"],
+        what: Literal["reports", "cells", "checks", "current"],
         *,
         current_only: bool = False,
+        excel: bool = False,
     ) -> int:
-        """Write reports (one per version, with provenance) or cells (long format) to ``out``;
-        return the number of records written."""
+        """Write reports (one per version, with provenance), cells (long format), checks, or current
+        (one row per report, headline figures) to ``out`` with a ``datapackage.json`` beside it
+        (:mod:`gxbg.store.export`); ``excel``: CSV with a UTF-8 byte order mark.  Return the number of
+        records written."""
         from gxbg.store.export import export
 
         with read_connection(self.engine) as conn:
-            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only)
+            return export(conn, fmt=fmt, out=Path(out), what=what, current_only=current_only, excel=excel)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store.errors import StoreError
-from gxbg.store.schema import DOCUMENTS, PORTALS
+from gxbg.store.schema import DOCUMENTS, PORTALS, REPORT_LISTINGS, REPORT_VERSIONS
 from gxbg.store.types import to_utc
 from gxbg.store.upsert import insert_for
 
@@ -110,12 +110,18 @@ def latest_validators(conn: Connection, url: str) -> tuple[str | None, str | Non
 
 def known_pages(conn: Connection, portal: str) -> dict[str, tuple[str | None, str | None, str]]:
     """url → (etag, last_modified, sha256) of each URL's newest fetch, for ``portal``'s documents
-    that had a body and a validator (the re-harvest's conditional GETs)."""
+    that had a body and a validator (the re-harvest's conditional GETs): those it fetched last, and
+    those of report versions it listed (another portal may have fetched the same page since)."""
+    portal_id = sa.select(PORTALS.c.id).where(PORTALS.c.name == portal).scalar_subquery()
+    listed = (
+        sa.select(REPORT_VERSIONS.c.document_id)
+        .join(REPORT_LISTINGS, REPORT_LISTINGS.c.version_id == REPORT_VERSIONS.c.id)
+        .where(REPORT_LISTINGS.c.portal_id == portal_id)
+    )
     rows = conn.execute(
         sa.select(DOCUMENTS.c.url, DOCUMENTS.c.etag, DOCUMENTS.c.last_modified, DOCUMENTS.c.sha256)
-        .join(PORTALS, PORTALS.c.id == DOCUMENTS.c.portal_id)
         .where(
-            PORTALS.c.name == portal,
+            sa.or_(DOCUMENTS.c.portal_id == portal_id, DOCUMENTS.c.id.in_(listed)),
             DOCUMENTS.c.sha256.is_not(None),
             sa.or_(DOCUMENTS.c.etag.is_not(None), DOCUMENTS.c.last_modified.is_not(None)),
         )

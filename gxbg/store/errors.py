@@ -7,8 +7,6 @@ errors propagate unchanged.
 
 from __future__ import annotations
 
-from gxbg.errors import GxbgError
+from gxbg.errors import StoreError
 
-
-class StoreError(GxbgError, ValueError):
-    """A report or fetch record cannot be stored as given (terminal: never worth a retry)."""
+__all__ = ["StoreError"]

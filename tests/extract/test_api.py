@@ -36,6 +36,23 @@ def test_all_is_pinned() -> None:
         assert hasattr(gxbg, name)
 
 
+def test_all_is_what_import_gxbg_exposes() -> None:
+    """The httpx way: every public name of ``import gxbg`` is in ``__all__`` and nothing else is.
+
+    Submodules (``gxbg.extract``, ``gxbg.errors`` …) are reached by their paths, not re-exported."""
+    import __future__
+
+    import types
+
+    public = {
+        name
+        for name, value in vars(gxbg).items()
+        if (not name.startswith("_") or name == "__version__")
+        and not isinstance(value, types.ModuleType | __future__._Feature)
+    }
+    assert public == set(gxbg.__all__)
+
+
 def test_parser_version_is_a_string() -> None:
     assert isinstance(gxbg.PARSER_VERSION, str)
     assert gxbg.PARSER_VERSION

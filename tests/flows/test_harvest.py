@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,12 +62,18 @@ def test_demo_harvest_loads_every_report_and_a_rerun_adds_nothing(
 
 
 def test_backfill_keeps_only_the_requested_years(
-    prefect_harness: None, demo_sim: Any, demo_portals: list[dict[str, Any]], workdir: dict[str, str]
+    prefect_harness: None, demo_sim: Any, workdir: dict[str, str]
 ) -> None:
-    from flows.backfill import backfill
+    """The backfill deployment (deployments/prefect.yaml) is yearly_harvest with past years."""
+    from flows.scheduled import yearly_harvest
 
-    summary = backfill(
-        portals=demo_portals, first_year=2019, last_year=2020, allow_private=True, polite=False, **workdir
+    summary = yearly_harvest(
+        registry=str(Path(__file__).resolve().parents[2] / "registry" / "demo.csv"),
+        years=[2019, 2020],
+        allow_private=True,
+        polite=False,
+        base_url=demo_sim.base_url,
+        **workdir,
     )
     years = {r["year"] for r in summary["reports"]}
     assert years

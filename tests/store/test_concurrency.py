@@ -53,3 +53,39 @@ def test_threads_loading_at_once_never_fail(store: Store) -> None:
         assert conn.execute(sa.text("SELECT COUNT(*) FROM report_versions")).scalar_one() == created
     assert consistency_problems(store) == []
     assert len(store.open_failures()) == THREADS
+
+
+def test_the_same_pages_loaded_from_several_portals_at_once_are_stored_once(store: Store) -> None:
+    """Portals crawled in parallel (shards, threads) that all list the same pages: one report and one
+    version per page, a listing per portal — the URL lock (PostgreSQL) or the single writer (SQLite)
+    serialises them."""
+    pages = [build_report(f"第{i}街道办事处", 2023, seed=i) for i in range(8)]
+    sources = [source_for(report) for report in pages]
+    barrier = threading.Barrier(THREADS)
+
+    def run(thread: int) -> int:
+        barrier.wait()
+        order = list(range(len(pages)))[thread % 2 :: 1 if thread < 2 else -1]
+        order += [i for i in range(len(pages)) if i not in order]
+        created = 0
+        for i in order:  # as the pipeline does: the fetch is recorded (committed) before the load
+            fetch = {
+                "url": sources[i]["url"],
+                "fetched_at": sources[i]["fetched_at"],
+                "sha256": sources[i]["sha256"],
+            }
+            store.record_document(None, portal=f"portal-{thread}", fetch=fetch)
+            load = store.load_report(None, portal=f"portal-{thread}", source=sources[i], report=pages[i])
+            created += load.created
+        return created
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        created = sum(pool.map(run, range(THREADS)))
+    assert created == len(pages)
+    with store.engine.connect() as conn:
+        counts = [
+            conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+            for table in ("reports", "report_versions", "report_listings")
+        ]
+    assert counts == [len(pages), len(pages), len(pages) * THREADS]
+    assert consistency_problems(store) == []

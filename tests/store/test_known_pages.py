@@ -61,3 +61,21 @@ def test_a_304_refetch_keeps_the_page_known_with_its_body(store: Store) -> None:
     not_modified = {**_fetch(url, sha="a" * 64, at="2026-11-27T08:00:00Z", etag='"v2"'), "status": 304}
     store.record_document(None, portal="demo", fetch=not_modified)
     assert store.known_pages("demo") == {url: ('"v2"', LM, "a" * 64)}
+
+
+def test_a_portal_keeps_the_validators_of_pages_it_listed_after_another_fetched_them(store: Store) -> None:
+    """The same page on two portals: whichever fetched it last owns the documents row, and the other
+    still sends a conditional GET for it (its report_listings row says it listed that page)."""
+    from tests.store.factory import build_report, source_for
+
+    report = build_report(seed=4)
+    source = source_for(report, url=BASE + "shared.html")
+    for portal, at in (("district", "2026-11-20T08:00:00Z"), ("city", "2026-11-21T08:00:00Z")):
+        store.record_document(
+            None, portal=portal, fetch=_fetch(BASE + "shared.html", sha=source["sha256"], at=at, etag='"s1"')
+        )
+        store.load_report(None, portal=portal, source={**source, "fetched_at": at}, report=report)
+    expected = {BASE + "shared.html": ('"s1"', None, source["sha256"])}
+    assert store.known_pages("city") == expected
+    assert store.known_pages("district") == expected
+    assert store.known_pages("nobody") == {}

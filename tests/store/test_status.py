@@ -305,3 +305,24 @@ def test_counts_and_markdown_name_every_status_and_rule(loaded: Store) -> None:
     assert "- 2024-01-31: 2019 条例 第四十九条: departments by 31 Jan N+1 (unverified)" in text
     assert "- 2024-03-31: 2019 条例 第四十九条: local governments by 31 Mar N+1 (unverified)" in text
     assert "(no portals)" in status_markdown([], year=2023)
+
+
+def test_a_report_signed_with_a_variant_of_the_registry_agency_is_its_own(store: Store) -> None:
+    """Agency identity (issue 14): 洪泽区人民政府 on the 洪泽区 portal is 淮安市洪泽区人民政府; a stranger
+    is not."""
+    hongze = Portal(
+        name="hongze",
+        seed_url="http://hongze.example.gov.cn/",
+        agency="淮安市洪泽区人民政府",
+        region_code="320813",
+        level="county",
+        province="江苏省",
+    )
+    _load(store, "hongze", 2023, "2024-01-26", "2024-01-27T02:00:00Z", agency="洪泽区某某管理委员会")
+    [row] = store.publication_status(2023, [hongze])
+    assert row.agency_matched is False
+    _load(store, "hongze", 2023, "2024-04-02", "2024-04-03T02:00:00Z", agency="洪泽区人民政府")
+    [row] = store.publication_status(2023, [hongze])
+    assert row.agency_matched is True
+    assert row.primary is not None
+    assert (row.primary.agency, row.status) == ("洪泽区人民政府", "late")
