@@ -118,6 +118,11 @@ REQUEST_ROWS_TAIL: Final[tuple[tuple[str, str], ...]] = (
 #: Group cells that carry no numbers (they break runs, they are not rows).
 REQUEST_GROUPS: Final = r"本年度办理结果|^\(三\)不予公开$|^\(四\)无法提供$|^\(五\)不予处理$|^\(六\)其他处理$"
 
+#: A group cell at the start of a flattened row (compacted), before the row's own label.
+REQUEST_GROUP_PREFIX: Final = (
+    r"(?:[一二三四]、)?本年度办理结果|\([三四五六]\)(?:不予公开|无法提供|不予处理|其他处理)"
+)
+
 # ---------------------------------------------------------------- 表四 (§6)
 APPEAL_GROUPS: Final[tuple[str, ...]] = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_COLUMNS: Final[tuple[str, ...]] = ("upheld", "corrected", "other", "pending", "total")

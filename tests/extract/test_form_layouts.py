@@ -90,7 +90,9 @@ def test_each_class_reads_the_case_numbers_and_no_other(case: Path, name: str) -
     for table, row, _ in unread:
         assert notes[("T3-ROW" if table == "requests" else "T4-SUM"), row]
     rows = {c["row"]: c["method"] for c in got.values() if c["table"] == "requests"}
-    assert set(rows.values()) - {""} == METHODS[name]
+    # a decoded class may read nothing of a table whose print does not add up (nx-yinchuan's 表三)
+    read_by = set(rows.values()) - {""}
+    assert read_by <= METHODS[name] if name in DECODED else read_by == METHODS[name]
     appeals = {c["method"] for c in got.values() if c["table"] == "appeals"}
     assert appeals == APPEAL_METHODS.get(name, {"position"})
     assert ("" in rows.values()) == any(table == "requests" for table, _, _ in unread)  # "": not read
@@ -134,12 +136,15 @@ def test_a_glued_table_that_does_not_add_up_is_not_decoded() -> None:
     assert "no reading adds up" in _notes(data)["T4-SUM", "review"]
 
 
-def test_a_glued_row_of_seven_digits_is_read_as_printed_even_when_it_does_not_add_up() -> None:
-    """nx-yinchuan-2020's (七)总计 prints 0 0 0 0 0 0 1 (a real error): one digit per cell, no decoding."""
+def test_a_glued_row_of_seven_digits_is_not_taken_for_a_digit_per_cell() -> None:
+    """nx-yinchuan-2020's (七)总计 prints 0 0 0 0 0 0 1 (a real error).  Glued, "0000001" could also be
+    blank cells that vanished around printed ones, so it is no reading without the arithmetic: it does
+    not add up, stays unread, and its check says so."""
     data = _parse("glued", variants.glued(_original(CASES / "nx-yinchuan-shizheng-2020")))
-    assert data["tables"]["requests"]["rows"]["total"] == [0, 0, 0, 0, 0, 0, 1]
+    assert data["tables"]["requests"]["rows"]["total"] == [None] * 7
     row = next(c for c in data["checks"] if c["rule"] == "T3-ROW" and c["scope"] == "total")
-    assert row["status"] == "FAIL"
+    assert row["status"] == "UNCERTAIN"
+    assert "0000001" in row["note"]
 
 
 def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:

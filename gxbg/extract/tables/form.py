@@ -60,6 +60,7 @@ _MAX_SEARCH = 200_000
 _COLUMN_WORDS = dict(zip(vocab.REQUEST_HEADER_WORDS, vocab.REQUEST_COLUMNS, strict=True))
 _GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
+_GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
 _APPEAL_HEADER = re.compile(vocab.APPEAL_HEADER)
 _APPEAL_WORDS = dict.fromkeys(vocab.APPEAL_HEADER_WORDS)
 _HEADING_5 = re.compile(r"^[#*]*[五六][、.]")  # the sections after 四
@@ -202,7 +203,11 @@ def glued_rows(
         m = _GLUED.match(" ".join(text.replace("|", " ").split()))
         if m is None:
             continue
-        key = next((k for k in label_keys(m.group(1)) if k in wanted), None)
+        label = compact(m.group(1))
+        # a flattened row carries its group cells first (三、本年度办理结果（三）不予公开1.属于国家秘密)
+        while (g := _GROUP_PREFIX.match(label)) is not None and g.end() < len(label):
+            label = label[g.end() :]
+        key = next((k for k in label_keys(label) if k in wanted), None)
         if key is not None and key not in out:
             out[key] = (m.group(2), number)
     return out
@@ -321,10 +326,10 @@ def decode_requests(
     ``glued``: a row's digits run together; ``wide``: a row's run of 8-9 counts (``drop_extra``) or
     of 3-6 counts some of which ran together (``split_glued``).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
-    used only when every row it needs is known or being decoded.  A row of exactly 7 digits, or a
-    wide run printing one count in every cell, has one reading and is read as printed, adding up or
-    not.  Any other row is read when every reading of the table that passes all usable rules gives it
-    the same cells; a row left unread gets a note.
+    used only when every row it needs is known or being decoded.  A row is read when every reading of
+    the table that passes all the rules gives it the same cells; a row left unread gets a note.  No
+    reading is taken without the arithmetic, not even 7 digits for 7 cells: blank cells vanish from
+    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``.
     """
     options: dict[str, list[tuple[str, ...]]] = {}
     notes: dict[str, str] = {}
@@ -332,10 +337,6 @@ def decode_requests(
     printed = {**glued}
     for key, texts in (wide or {}).items():
         printed[key] = " ".join(texts)
-        if len(texts) > len(vocab.REQUEST_COLUMNS) and len(set(texts)) == 1 and texts[0].isdigit():
-            # too many values, all the same count: one reading
-            forced[key] = texts[: len(vocab.REQUEST_COLUMNS)]
-            continue
         found = drop_extra(texts) if len(texts) > len(vocab.REQUEST_COLUMNS) else split_glued(texts)
         if found:
             options[key] = found
@@ -344,9 +345,6 @@ def decode_requests(
                 f"{len(texts)} values {printed[key]!r} where 7 belong: no reading adds up (not decoded)"
             )
     for key, digits in glued.items():
-        if len(digits) == len(vocab.REQUEST_COLUMNS):  # one digit per cell: nothing to decode
-            forced[key] = tuple(digits)
-            continue
         found = split_row(digits)
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
