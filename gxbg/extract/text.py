@@ -207,6 +207,8 @@ class CellReading(NamedTuple):
     unit: str | None = None
 
 
+#: a digit or sign, a space, a digit inside one cell: ``3 5`` is not 35, ``- 4`` not -4 (read as printed)
+_SPACED_DIGITS = re.compile(r"[\d+-] \d")
 _BLANK = CellReading(Meaning.BLANK, None)
 _NA = CellReading(Meaning.NA, None)
 _TEXT = CellReading(Meaning.TEXT, None)
@@ -223,6 +225,8 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
     1204
     >>> parse_cell("").meaning, parse_cell("/").meaning, parse_cell("无").meaning
     (<Meaning.BLANK: 'blank'>, <Meaning.NA: 'na'>, <Meaning.TEXT: 'text'>)
+    >>> parse_cell("3 5").meaning, parse_cell("- 0").meaning, parse_cell(" 35 ").value
+    (<Meaning.TEXT: 'text'>, <Meaning.TEXT: 'text'>, 35)
     >>> parse_cell("+14", kind="signed").value
     14
     >>> r = parse_cell("3168.0656(万元)", kind="amount"); (str(r.value), r.unit)
@@ -235,6 +239,8 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
         return _BLANK
     if s in vocab.NA_MARKS:
         return _NA
+    if " " in raw and _SPACED_DIGITS.search(normalize(raw)):  # "1 2": two numbers or one? no number
+        return _TEXT
     if kind == "amount":
         m = _AMOUNT.match(s)
         if m is None:
