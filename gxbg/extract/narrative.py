@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from gxbg.extract import vocab
 from gxbg.extract.model import HeadlineFigure, NarrativeFigure, Section
 from gxbg.extract.sections import SectionSpan
-from gxbg.extract.text import Line, compact
+from gxbg.extract.text import Line, compact_apart, join_apart
 
 __all__ = ["read_headline", "read_narrative"]
 
@@ -115,21 +115,55 @@ def _finditer(pattern: re.Pattern[str], starts: tuple[str, ...], text: str) -> I
             end = m.end()
 
 
+#: A quoted figure: a whole number (no digit before or after it) of ASCII digits, at most 18 of them.
+#: Bounded, so a 20,000-digit run is scanned in linear time (``\d+`` retried at each of its digits made
+#: it quadratic), and a run that long, or an Arabic-Indic digit (``\d`` matches it), is never a figure.
+_FIGURE = r"(?<![0-9])([0-9]{1,18})(?![0-9])"
+
+
+def _bounded(source: str) -> re.Pattern[str]:
+    """The pattern ``source`` with each figure group ``(\\d+)`` read as ``_FIGURE``.
+
+    >>> _bounded(r"申请(\\d+)件").search("申请 1717 件 申请17件 申请١٧件".replace(" ", "")).group(1)
+    '1717'
+    """
+    return re.compile(source.replace(r"(\d+)", _FIGURE))
+
+
 _PATTERNS = tuple(
-    (key, re.compile(p), _required_literal(p), _leading_literals(p))
+    (key, _bounded(p), _required_literal(p), _leading_literals(p))
     for key, ps in vocab.NARRATIVE.items()
     for p in ps
 )
-_DIGIT = re.compile(r"\d")
-_TABLE_ROW = re.compile(r"(?:\s\d[\d,]*){3,}\s*$")
+_DIGIT = re.compile(r"[0-9]")
 _SECTIONS = (Section.OVERVIEW, Section.REQUESTS, Section.APPEALS)
 # (key, pattern, zero): a ``zero`` pattern states that none occurred; the others quote the figure
 _HEADLINE = tuple(
-    (key, re.compile(p), zero, _required_literal(p))
+    (key, _bounded(p), zero, _required_literal(p))
     for key in vocab.HEADLINE
     for zero, patterns in ((False, vocab.HEADLINE[key]), (True, vocab.HEADLINE_NONE.get(key, ())))
     for p in patterns
 )
+
+
+def _is_table_row(content: str) -> bool:
+    """Whether a line ends in at least three numbers, each after whitespace (table text in prose): what
+    ``re.search(r"(?:\\s\\d[\\d,]*){3,}\\s*$", content)`` says, in linear time (that search was
+    quadratic on a long line of numbers that ends in something else).
+
+    >>> [_is_table_row(t) for t in ("规章 0 0 0", "1 2 3", " 1 2 3 ", "1 2 3 4", "a 1 2x 3", "a 1,0 2 3")]
+    [True, False, True, True, False, True]
+    """
+    parts = content.rsplit(None, 3)
+    if len(parts) < 3:
+        return False
+    numbers = parts[-3:]
+    if len(parts) == 3 and not content[:1].isspace():
+        return False  # the first of the three has no whitespace before it
+    return all(p[0].isdecimal() and all(ch.isdecimal() or ch == "," for ch in p) for p in numbers)
+
+
+_GAP_TEST = re.compile(r"[0-9]\s")
 
 
 def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int], list[int]]:
@@ -141,16 +175,22 @@ def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int],
         if "|" in content or content.startswith("\t"):
             continue
         last = content.rstrip()[-1:]  # a table row ends in a digit or a comma (cheap pre-test)
-        if (last.isdigit() or last == ",") and _TABLE_ROW.search(content):
+        if (last.isdigit() or last == ",") and _is_table_row(content):
             continue
         kept.append(content)
         numbers.append(number)
     # ``compact`` each line; prepared lines are NFKC but for a rare bookmark case (sections._body_text),
     # and a text of lines joined by line breaks is NFKC exactly when each line is
+    # (whitespace between two digits, and a line break between them, become NUMBER_GAP: ``申请 17 17 件``
+    # never quotes 1717)
     if nfkc or unicodedata.is_normalized("NFKC", "\n".join(kept)):
-        parts = ["".join(content.split()) for content in kept]
+        parts = [
+            "".join(content.split()) if _GAP_TEST.search(content) is None else compact_apart(content)
+            for content in kept
+        ]
     else:
-        parts = [compact.__wrapped__(content) for content in kept]
+        parts = [compact_apart(content) for content in kept]
+    parts = join_apart(parts)
     offsets: list[int] = []
     offset = 0
     for flat in parts:

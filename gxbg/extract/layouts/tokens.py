@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from gxbg.extract.model import Layout
-from gxbg.extract.text import Line, normalize
+from gxbg.extract.text import Line, is_value_text, normalize
 
 __all__ = ["Token", "detect_layout", "tokenize"]
 
@@ -123,22 +123,40 @@ def tokenize(lines: tuple[Line, ...], layout: Layout) -> list[Token]:
 
 
 def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
+    # A line without "|" continues the next cell (a wrapped label), but never so that two numbers join:
+    # a value alone on such a line (a cell that lost its " |") is a cell of its own, on its own line,
+    # and text ending in a digit is not joined to a cell starting with one ("1" then "2 |" is no 12).
     out: list[Token] = []
     pending: list[str] = []
+    pending_line = 0
     cell_of = _pipe_cell_text
     for number, text in lines:
         if "|" not in text:
             if text.strip():
-                pending.append(normalize(text))
+                piece = normalize(text)
+                if is_value_text(piece):
+                    if pending:
+                        out.append(("".join(pending), pending_line, 0))
+                        pending = []
+                    out.append((piece, number, 0))
+                    continue
+                if not pending:
+                    pending_line = number
+                pending.append(piece)
             continue
         first = cell_of(text)
         if pending:
-            out.append(("".join(pending) + first, number, 0))
+            joined = "".join(pending)
             pending = []
+            if joined[-1:].isdigit() and first[:1].isdigit():
+                out.append((joined, pending_line, 0))
+                out.append((first, number, 0))
+            else:
+                out.append((joined + first, number, 0))
         else:
             out.append((first, number, 0))
     if pending:
-        out.append(("".join(pending), lines[-1][0], 0))
+        out.append(("".join(pending), pending_line, 0))
     return out
 
 
@@ -184,7 +202,10 @@ def _tabbed(lines: tuple[Line, ...]) -> list[Token]:
             open_cell = True
         elif open_cell and out:
             last = out[-1]
-            out[-1] = (last[0] + normalize(text), last[1], last[2])
+            more = normalize(text)
+            # a digit meeting a digit keeps a space: "1 2" reads as text, never as 12
+            glue = " " if last[0][-1:].isdigit() and more[:1].isdigit() else ""
+            out[-1] = (last[0] + glue + more, last[1], last[2])
         else:
             out.append((normalize(text), number, row))
     return out
