@@ -204,7 +204,19 @@ class _Cell:
     colspan: int
 
     def text(self) -> str:
-        return "".join(self.flow.lines).replace("|", "｜")
+        """The cell's lines joined with nothing, but for a space where a digit meets a digit: two
+        numbers in two paragraphs of one cell are never read as one (``<p>0</p><p>0</p>`` → ``0 0``).
+
+        >>> _Cell(_Flow(["本年新", "制作数量"]), 1, 1).text(), _Cell(_Flow(["1", "2|3"]), 1, 1).text()
+        ('本年新制作数量', '1 2｜3')
+        """
+        lines = self.flow.lines
+        if len(lines) > 1:
+            lines = [
+                ln + " " if ln[-1:].isdigit() and i + 1 < len(lines) and lines[i + 1][:1].isdigit() else ln
+                for i, ln in enumerate(lines)
+            ]
+        return "".join(lines).replace("|", "｜")
 
     def is_layout(self) -> bool:
         lines = self.flow.lines

@@ -79,9 +79,15 @@ def _digits_of(raw: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def violations(source: str, report: AnnualReport, *, is_html: bool = False) -> list[str]:
-    """Every broken promise of ``report`` parsed from ``source``, as readable lines (``[]``: none)."""
-    text = html_to_text(source) if is_html else source
+def violations(
+    source: str, report: AnnualReport, *, is_html: bool = False, text: str | None = None
+) -> list[str]:
+    """Every broken promise of ``report`` parsed from ``source``, as readable lines (``[]``: none).
+
+    ``text``: the text the report was parsed from, whose lines the cells name, when not ``source``
+    itself (nor, for HTML, ``html_to_text(source)``): the cleaner's output."""
+    if text is None:
+        text = html_to_text(source) if is_html else source
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     whole = printed_numbers(_strip_markup(source)) if is_html else None
     per_line: dict[int, set[str]] = {}
