@@ -76,6 +76,8 @@ _SUP_DIGITS = str.maketrans(
 _SUB_DIGITS = str.maketrans(
     {**{str(i): chr(0x2080 + i) for i in range(10)}, **{chr(0xFF10 + i): chr(0x2080 + i) for i in range(10)}}
 )
+#: An end tag with something after its name (only a name is read: the rest is junk).
+_END_TAG_JUNK = re.compile(r"</([a-zA-Z][^\s/>]*)[\s/][^>]*>")
 _SPAN_ATTR = re.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?([^\"'\s>]*)", re.I)
 _DIGITS = re.compile(r"\d+")
 
@@ -107,13 +109,18 @@ def _slim(html: str) -> str:
     >>> _slim('<TD nowrap ROWSPAN="2" style="w"><span times="" new="" roman"\\'="">x</span>')
     '<TD ROWSPAN="2">x'
     >>> _slim("<script>document.write('<td>')</script><style>p{}</style>a<b")
-    'a<b'
+    'a&lt;b'
     """
     html = _drop_hidden(html)
-    # a start tag never matches past the last ">" (linear time: a tag left open was scanned to the end
-    # of the page once per "<" after it)
+    # After the last ">" no tag can end: its "<"s are text.  Escaped, so that neither the start-tag
+    # pattern nor html.parser scans to the end of the page once per "<" there (quadratic on 30,000
+    # unclosed "<a ").
     cut = html.rfind(">") + 1
-    return _INLINE.sub(_drop_inline, _START_TAG.sub(_slim_tag, html[:cut]) + html[cut:])
+    tail = html[cut:].replace("<", "&lt;")
+    head = _START_TAG.sub(_slim_tag, html[:cut])
+    if "</" in head:  # end tags lose their junk (``</a </a …>``: html.parser is quadratic on it)
+        head = _END_TAG_JUNK.sub(r"</\1>", head)
+    return _INLINE.sub(_drop_inline, head) + tail
 
 
 def _drop_hidden(html: str) -> str:

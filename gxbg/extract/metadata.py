@@ -21,12 +21,18 @@ _compact = compact_apart
 
 __all__ = ["Metadata", "read_metadata"]
 
+
 # ASCII: ``\d`` would read Arabic-Indic and other non-ASCII digits as a year (and ``int`` accepts them)
-_TITLE = re.compile(vocab.TITLE, re.ASCII)
-_PERIOD = re.compile(vocab.STAT_PERIOD, re.ASCII)
+# and whole: a year is never the tail of a longer number (``21016年`` holds no year 1016)
+def _whole(source: str) -> str:
+    return source.replace(r"(\d{4})", r"(?<![0-9])(\d{4})").replace(r"(20\d{2})", r"(?<![0-9])(20\d{2})")
+
+
+_TITLE = re.compile(_whole(vocab.TITLE), re.ASCII)
+_PERIOD = re.compile(_whole(vocab.STAT_PERIOD), re.ASCII)
 _AUTHOR = re.compile(vocab.AUTHOR)
 _DATE = re.compile(vocab.DATE, re.ASCII)
-_YEAR = re.compile(vocab.YEAR_IN_TEXT, re.ASCII)
+_YEAR = re.compile(_whole(vocab.YEAR_IN_TEXT), re.ASCII)
 _HEAD_LINES = 12
 _MAX_PREFIX = 30
 

@@ -55,7 +55,7 @@ MAX_COUNT_DIGITS = 18
 #: The longest amount read (characters of its number).
 MAX_AMOUNT_CHARS = 40
 # two numbers a space apart inside one cell ("1 2", "3168.06\t56"): never read as one
-_SPACED_DIGITS = re.compile(r"[0-9][^\S\n]+[0-9]")
+_SPACED_DIGITS = re.compile(r"[0-9][^\S\n]+[0-9.,]|[.,][^\S\n]+[0-9]")
 # Compatibility characters whose NFKC form holds a digit (superscripts ¹²³, subscripts, fractions, ⒈,
 # ㉑, ㍘, 𝟏 …): a footnote mark or a symbol, never a digit of a count.  NFKC leaves them as printed, so
 # ``95¹`` stays ``95¹`` (a text cell), not ``951``.  Not the fullwidth digits (digits), nor the circled

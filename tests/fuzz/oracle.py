@@ -11,8 +11,8 @@ For a report parsed from ``source`` (text, or HTML read through ``gxbg.extract.h
 
 "Printed" means in the text before normalisation, where only ASCII and fullwidth digits (U+FF10-FF19)
 are digits: a superscript, a circled digit, an Arabic-Indic digit is not.  For HTML the line is a line of
-``html_to_text``, and the number must also be whole in the page's markup with tags removed (inline tags
-join, ``<sup>``/``<sub>`` and every other tag separate).
+``html_to_text``, and the number must also be whole in the page's markup with tags removed (block and
+cell tags, ``<br>``, ``<sup>``/``<sub>`` separate; inline and unknown tags join, as in a browser).
 """
 
 from __future__ import annotations
@@ -29,27 +29,33 @@ __all__ = ["printed_numbers", "violations"]
 _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff0c": ",", "\uff0e": "."})
 # a printed number: digits, with single , or . between digits; maximal (the lookarounds)
 _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*(?![0-9])")
-_INLINE_TAGS = re.compile(
-    r"</?(?:span|font|o:p|b|i|u|s|em|strong|small|big|a|ins|del|strike|nobr)\b[^>]*>", re.I
+# tags that separate text, as a browser shows it (blocks, cells, line breaks; <sup>/<sub> set their
+# text apart); any other tag, known or not (``<span>``, ``</spa'x'>``), joins the text around it
+_SEPARATING_TAGS = re.compile(
+    r"</?(?:address|article|aside|blockquote|body|br|caption|center|dd|details|dialog|dir|div|dl|dt|"
+    r"fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|legend|li|main|menu|nav|ol|p|pre|"
+    r"section|summary|title|ul|table|tr|td|th|thead|tbody|tfoot|sup|sub|head|img|input)(?![^\s/>])[^>]*>",
+    re.I,
 )
-_ANY_TAG = re.compile(r"<[^>]*>")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def printed_numbers(text: str) -> set[str]:
     """The whole numbers printed in ``text``, separators removed (``1,204`` → ``1204``; ``3.5`` kept).
 
     >>> sorted(printed_numbers("申请95¹件, １２ 件, 1,204, 3168.06\\t56, ٣"))
-    ['1204', '12', '3168.06', '56', '95']
+    ['12', '1204', '3168.06', '56', '95']
     """
     return {m.group().replace(",", "") for m in _NUMBER.finditer(text.translate(_WIDE))}
 
 
 def _strip_markup(page: str) -> str:
-    """The page's text with tags removed: inline tags join, any other tag separates; comments, scripts
-    and styles go (scanned with ``str.find``: linear on hostile markup)."""
+    """The page's text with tags removed: separating tags become a space, others go; closed comments,
+    scripts and styles go (scanned with ``str.find``: linear on hostile markup)."""
     out: list[str] = []
     i = 0
-    lower = page.lower()
+    lower = page.translate(_ASCII_LOWER)  # same length as the page (str.lower is not always)
+    unclosed: set[str] = set()
     while True:
         j = page.find("<", i)
         if j < 0:
@@ -57,9 +63,15 @@ def _strip_markup(page: str) -> str:
             break
         out.append(page[i:j])
         for opener, closer in (("<!--", "-->"), ("<script", "</script"), ("<style", "</style")):
-            if lower.startswith(opener, j):
-                k = lower.find(closer, j + len(opener))
-                i = len(page) if k < 0 else k + len(closer)
+            if (
+                lower.startswith(opener, j)
+                and closer not in unclosed  # none after an earlier one: none after this one (linear)
+                and ((k := lower.find(closer, j + len(opener))) >= 0 or unclosed.add(closer))
+            ):
+                # one left open hides the rest of the page from a browser but not from every parser
+                # (lxml ends a script at any "</x"): its text is kept, so the oracle never blames a
+                # parser for reading it
+                i = k + len(closer)
                 out.append(" ")
                 break
         else:
@@ -68,7 +80,7 @@ def _strip_markup(page: str) -> str:
                 out.append(page[j:])
                 break
             tag = page[j : k + 1]
-            out.append("" if _INLINE_TAGS.fullmatch(tag) else " ")
+            out.append(" " if _SEPARATING_TAGS.fullmatch(tag) else "")
             i = k + 1
     return html_lib.unescape("".join(out))
 

@@ -200,6 +200,8 @@ def _tabbed(lines: tuple[Line, ...]) -> list[Token]:
             for part in text[1:].split("\t"):
                 out.append((cell(part) if part else "", number, row))
             open_cell = True
+        elif open_cell and out and not out[-1][0]:  # a blank cell continued: the text is the cell's
+            out[-1] = (normalize(text), number, out[-1][2])
         elif open_cell and out:
             last = out[-1]
             more = normalize(text)
