@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["html_to_text"]
+__all__ = ["SUB_DIGITS", "SUP_DIGITS", "html_to_text", "join_cell_lines"]
 
 #: Elements whose content is never text.  (Not ``head``: its end tag is optional, and a missing one
 #: must not swallow the page; ``<title>`` becomes a line like any block.)
@@ -70,10 +70,10 @@ _INLINE = re.compile(
 _SCRIPTS = frozenset({"sup", "sub"})
 #: Digits inside ``<sup>``/``<sub>`` (ASCII and fullwidth) as the superscript/subscript characters the
 #: text layer treats as marks, not digits (gxbg.extract.text).
-_SUP_DIGITS = str.maketrans(
+SUP_DIGITS = _SUP_DIGITS = str.maketrans(
     {**{str(i): "⁰¹²³⁴⁵⁶⁷⁸⁹"[i] for i in range(10)}, **{chr(0xFF10 + i): "⁰¹²³⁴⁵⁶⁷⁸⁹"[i] for i in range(10)}}
 )
-_SUB_DIGITS = str.maketrans(
+SUB_DIGITS = _SUB_DIGITS = str.maketrans(
     {**{str(i): chr(0x2080 + i) for i in range(10)}, **{chr(0xFF10 + i): chr(0x2080 + i) for i in range(10)}}
 )
 #: An end tag with something after its name (only a name is read: the rest is junk).
@@ -217,13 +217,7 @@ class _Cell:
         >>> _Cell(_Flow(["本年新", "制作数量"]), 1, 1).text(), _Cell(_Flow(["1", "2|3"]), 1, 1).text()
         ('本年新制作数量', '1 2｜3')
         """
-        lines = self.flow.lines
-        if len(lines) > 1:
-            lines = [
-                ln + " " if ln[-1:].isdigit() and i + 1 < len(lines) and lines[i + 1][:1].isdigit() else ln
-                for i, ln in enumerate(lines)
-            ]
-        return "".join(lines).replace("|", "｜")
+        return join_cell_lines(self.flow.lines).replace("|", "｜")
 
     def is_layout(self) -> bool:
         lines = self.flow.lines
@@ -290,6 +284,20 @@ def _too_big(rows: list[list[_Cell]]) -> bool:
             if positions > MAX_GRID_CELLS or chars > MAX_GRID_CHARS:
                 return True
     return False
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A cell's lines (paragraphs) joined with nothing, but for a space where a digit meets a digit.
+
+    >>> join_cell_lines(["本年新", "制作数量"]), join_cell_lines(["1", "2", "件"])
+    ('本年新制作数量', '1 2件')
+    """
+    if len(lines) > 1:
+        lines = [
+            ln + " " if ln[-1:].isdigit() and i + 1 < len(lines) and lines[i + 1][:1].isdigit() else ln
+            for i, ln in enumerate(lines)
+        ]
+    return "".join(lines)
 
 
 def _build_grid(rows: list[list[_Cell]]) -> list[list[str]]:

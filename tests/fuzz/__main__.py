@@ -25,8 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fuzzing {args.n} inputs, seed {seed}", flush=True)
 
     def progress(f: Figures) -> None:
-        bad = sum(f.unexpected.values()) + f.hangs + f.violations
-        print(f"  {f.inputs} inputs, {bad} problems, slowest {f.slowest:.2f} s", file=sys.stderr, flush=True)
+        print(
+            f"  {f.inputs} inputs: {sum(f.unexpected.values())} unexpected exceptions, {f.hangs} hangs, "
+            f"{f.slow} slow, {f.violations} numbers not printed ({f.cells} values checked), "
+            f"slowest {f.slowest:.2f} s",
+            file=sys.stderr,
+            flush=True,
+        )
 
     figures = run(args.n, seed, clean_share=args.clean_share, save=args.save, progress=progress)
     print(figures.summary())
