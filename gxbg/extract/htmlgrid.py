@@ -10,13 +10,21 @@ Rules:
 * block elements (``p``, ``div``, ``h1``-``h6``, ``li``, ``br``, ``tr``…) end a line; inline elements
   join with nothing, so Word's ``<span>1</span><span>2</span>`` reads ``12``; whitespace (including
   ``&nbsp;`` and U+3000) collapses to one space;
+* digits inside ``<sup>``/``<sub>`` become superscript/subscript characters (``3001<sup>1</sup>`` →
+  ``3001¹``): a footnote mark, which the extractor never reads as a digit of a count;
 * ``script``, ``style``, ``noscript``, ``template`` and comments (mso conditional comments too) are
-  dropped;
+  dropped; one left open runs to the end of the page, as in a browser; a ``<`` after the page's last
+  ``>`` is text;
 * a table becomes its grid with rowspan/colspan expanded (a spanned cell repeats in every position it
   covers); blanks stay empty fields, because a blank is a fact; text inside a cell joins with nothing
-  across ``<br>``/``<p>`` (``本年新<br />制作数量`` → ``本年新制作数量``); ``|`` in a cell becomes ``｜``;
-* a table whose cells hold whole blocks (a nested table, or long multi-paragraph text) is a layout
-  table: its cells are emitted as ordinary lines, and the tables inside keep their own grid lines.
+  across ``<br>``/``<p>`` (``本年新<br />制作数量`` → ``本年新制作数量``), but two numbers in two
+  paragraphs stay a space apart (``1 2``, never ``12``); ``|`` in a cell becomes ``｜``;
+* a table whose cells hold whole blocks (a nested table, or long multi-paragraph text), or whose
+  expanded grid would exceed ``MAX_GRID_CELLS`` positions or ``MAX_GRID_CHARS`` characters (a span
+  bomb), is a layout table: its cells are emitted once each as ordinary lines, and the tables inside
+  keep their own grid lines.
+
+Every step is linear in the size of the page (hostile markup: issue 11).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import gxbg
 from gxbg.extract.htmlgrid import html_to_text
 from gxbg.extract.layouts import tokenize
 from gxbg.extract.model import Layout, Meaning
-from gxbg.extract.text import is_value_text, normalize, parse_cell, prepare_lines
+from gxbg.extract.text import COMPAT_DIGIT_RANGES, is_value_text, normalize, parse_cell, prepare_lines
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 HONGZE = (CASES / "js-hongze-2024" / "clean.txt").read_text("utf-8")
@@ -39,6 +40,18 @@ HONGZE = (CASES / "js-hongze-2024" / "clean.txt").read_text("utf-8")
 def test_cells_that_are_no_printed_number_are_text(raw: str, kind: str) -> None:
     reading = parse_cell(raw, kind=kind)
     assert (reading.meaning, reading.value) == (Meaning.TEXT, None)
+
+
+def test_compat_digit_ranges_are_every_character_nfkc_turns_into_digits() -> None:
+    computed = {
+        ch
+        for ch in map(chr, range(0xA0, 0x110000))
+        if not 0xFF10 <= ord(ch) <= 0xFF19  # fullwidth digits: digits
+        and not 0x2460 <= ord(ch) <= 0x2487  # ①-⑳ ⑴-⒇: list numbering, written (n)
+        and (n := unicodedata.normalize("NFKC", ch)) != ch
+        and any("0" <= c <= "9" for c in n)
+    }
+    assert {chr(c) for lo, hi in COMPAT_DIGIT_RANGES for c in range(lo, hi + 1)} == computed
 
 
 def test_fullwidth_digits_and_long_counts_within_bounds_still_read() -> None:
