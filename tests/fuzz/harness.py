@@ -1,6 +1,7 @@
 """A mutation fuzzer over the golden cases and the simulator's pages (issue 11, part 3).
 
-Each input is a seed (a ``tests/cases*/*/clean.txt`` text or a ``gxbg/sim/sites`` HTML page) with one to
+Each input is a seed (a ``tests/cases*/*/clean.txt`` text, a golden case re-rendered in each table layout,
+or a ``gxbg/sim/sites`` HTML page) with one to
 four mutations aimed at the extractor's promises: hostile characters next to digits (superscripts,
 compatibility and non-ASCII digits, tabs, line breaks, ``<sup>``), lost ``|`` separators, joined and
 split lines, long digit runs and long lines of numbers, span bombs, unclosed comments, attribute bombs.
@@ -30,6 +31,7 @@ import gxbg
 from gxbg.clean import clean_page
 from gxbg.crawl.charset import decode_text
 from gxbg.errors import GxbgError
+from tests.extract.render import LAYOUTS, render
 from tests.fuzz.oracle import violations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,10 +49,15 @@ class Seed:
 
 
 def seeds() -> list[Seed]:
-    """The golden, error and pre-2019 case texts, and every simulator page that parses as a report."""
+    """The golden, error and pre-2019 case texts, each golden case re-rendered in every layout
+    (``tests.extract.render``), and every simulator page that parses as a report."""
     out: list[Seed] = []
     for path in sorted(ROOT.glob("tests/cases*/*/clean.txt")):
         out.append(Seed(f"{path.parent.parent.name}/{path.parent.name}", path.read_text("utf-8"), False))
+    for path in sorted(ROOT.glob("tests/cases/*/clean.txt")):  # each case in every layout (DOCX tabs …)
+        report = gxbg.parse_report(path.read_text("utf-8"))
+        for layout in LAYOUTS:
+            out.append(Seed(f"{path.parent.name}@{layout}", render(report, layout), layout == "html"))
     for path in sorted((ROOT / "gxbg/sim/sites").rglob("*")):
         if path.suffix not in (".html", ".shtml"):
             continue
