@@ -1,10 +1,10 @@
 """A mutation fuzzer over the golden cases and the simulator's pages (issue 11, part 3).
 
-Each input is a seed (a ``tests/cases*/*/clean.txt`` text, a golden case re-rendered in each table layout,
-or a ``gxbg/sim/sites`` HTML page) with one to
-four mutations aimed at the extractor's promises: hostile characters next to digits (superscripts,
-compatibility and non-ASCII digits, tabs, line breaks, ``<sup>``), lost ``|`` separators, joined and
-split lines, long digit runs and long lines of numbers, span bombs, unclosed comments, attribute bombs.
+Each input is a seed (a ``tests/cases*/*/clean.txt`` text, a golden case re-rendered in each table
+layout, or a ``gxbg/sim/sites`` HTML page) with one to four mutations aimed at the extractor's promises:
+hostile characters next to digits (superscripts, compatibility and non-ASCII digits, tabs, line breaks,
+``<sup>``), lost ``|`` separators, joined and split lines, long digit runs and long lines of numbers, span
+bombs, unclosed comments, attribute bombs.
 Every input is parsed (text: ``parse_report``; HTML: ``parse_html`` and, for a share of them, the cleaner
 ``clean_page`` then ``parse_report``) and judged:
 
