@@ -17,7 +17,7 @@ from gxbg.clean import lines as body_lines
 from gxbg.clean import links, metadata, selectors
 from gxbg.clean.narrative import extract_narrative
 from gxbg.clean.select import PageIndex
-from gxbg.extract.htmlgrid import html_to_text
+from gxbg.extract.htmlgrid import SUB_DIGITS, SUP_DIGITS, html_to_text
 from gxbg.kinds import ItemKind
 
 #: Prose (beyond the title and attachment links) that makes a body a report rather than a wrapper.
@@ -51,6 +51,18 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
         return lxml_html.document_fromstring(cleaned)
     except (etree.ParserError, ValueError):
         return None
+
+
+def _mark_scripts(doc: lxml_html.HtmlElement) -> None:
+    """Digits in ``<sup>``/``<sub>`` become superscript/subscript marks before any text is read, as
+    htmlgrid writes them: the trafilatura fallback too must never read ``3001<sup>1</sup>`` as 30011."""
+    for el in doc.iter("sup", "sub"):
+        table = SUP_DIGITS if el.tag == "sup" else SUB_DIGITS
+        for node in el.iter():
+            if node.text:
+                node.text = node.text.translate(table)
+            if node is not el and node.tail:
+                node.tail = node.tail.translate(table)
 
 
 def _drop_noise(root: lxml_html.HtmlElement) -> None:
@@ -88,6 +100,7 @@ def clean_page(html: str, *, url: str) -> CleanPage:
     if doc is None:
         return CleanPage(title=None, published=None, text="", kind=ItemKind.SHELL)
     _drop_noise(doc)
+    _mark_scripts(doc)
     index = PageIndex.of(doc)
     meta = metadata.read_metadata(index, html)
     title = _SPACE.sub(" ", meta.title).strip() if meta.title else None

@@ -12,11 +12,14 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+import gxbg
 from gxbg.clean import clean_page
 from gxbg.clean.attachments import attachment_text
 from gxbg.clean.lines import strip_leaks
+from tests.extract.render import render
 
 ATTACK = Path(__file__).resolve().parents[1] / "cases-attack"
+CASES = Path(__file__).resolve().parents[1] / "cases"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -67,3 +70,14 @@ def test_leak_stripping_of_a_long_digit_run_finishes() -> None:
     code = "from gxbg.clean.lines import strip_leaks; strip_leaks('9' * 200_000 + '{' + ':' * 100_000)"
     proc = subprocess.run([sys.executable, "-c", code], preexec_fn=_strip_long_line, check=False)
     assert proc.returncode == 0
+
+
+def test_sup_on_the_trafilatura_fallback_path_is_a_mark_too() -> None:
+    # a page with no report container (a golden case rendered bare): the cleaner falls back to
+    # trafilatura, which flattens tables and would read <sup>12</sup>0 as 120 (found by the fuzzer)
+    report = gxbg.parse_report((CASES / "nx-yinchuan-shizheng-2020" / "clean.txt").read_text("utf-8"))
+    page = render(report, "html").replace("<td>0</td>", "<td><sup>１２</sup>0</td>", 1)
+    assert "<sup>" in page
+    text = clean_page(page, url="http://x/a.html").text
+    assert "¹²0" in text
+    assert "１２0" not in text
