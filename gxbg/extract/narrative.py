@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from gxbg.extract import vocab
 from gxbg.extract.model import HeadlineFigure, NarrativeFigure, Section
 from gxbg.extract.sections import SectionSpan
-from gxbg.extract.text import Line, compact_apart, join_apart
+from gxbg.extract.text import NUMBER_GAP, Line, compact
 
 __all__ = ["read_headline", "read_narrative"]
 
@@ -163,7 +163,13 @@ def _is_table_row(content: str) -> bool:
     return all(p[0].isdecimal() and all(ch.isdecimal() or ch == "," for ch in p) for p in numbers)
 
 
-_GAP_TEST = re.compile(r"[0-9]\s")
+_GAP_TEST = re.compile(r"[0-9]\s+[0-9]")
+_DIGIT_GAPS = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
+
+
+def _gap(m: re.Match[str]) -> str:
+    """A gap between two digits: NUMBER_GAP, then the gap's line breaks (line numbers stay)."""
+    return NUMBER_GAP + "\n" * m.group().count("\n")
 
 
 def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int], list[int]]:
@@ -179,18 +185,18 @@ def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int],
             continue
         kept.append(content)
         numbers.append(number)
+    # Whitespace between two digits, within a line or across line breaks (blank lines too), becomes
+    # NUMBER_GAP at the end of the earlier line, so that ``申请 17 17 件`` or ``申请1`` / ``7件`` never
+    # quotes 1717 or 17; one scan of the joined text (most reports have such gaps: ``2024 年``).
+    joined = "\n".join(kept)
+    if _GAP_TEST.search(joined) is not None:
+        kept = _DIGIT_GAPS.sub(_gap, joined).split("\n")
     # ``compact`` each line; prepared lines are NFKC but for a rare bookmark case (sections._body_text),
     # and a text of lines joined by line breaks is NFKC exactly when each line is
-    # (whitespace between two digits, and a line break between them, become NUMBER_GAP: ``申请 17 17 件``
-    # never quotes 1717)
-    if nfkc or unicodedata.is_normalized("NFKC", "\n".join(kept)):
-        parts = [
-            "".join(content.split()) if _GAP_TEST.search(content) is None else compact_apart(content)
-            for content in kept
-        ]
+    if nfkc or unicodedata.is_normalized("NFKC", joined):
+        parts = ["".join(content.split()) for content in kept]
     else:
-        parts = [compact_apart(content) for content in kept]
-    parts = join_apart(parts)
+        parts = [compact.__wrapped__(content) for content in kept]
     offsets: list[int] = []
     offset = 0
     for flat in parts:

@@ -153,13 +153,17 @@ def join_apart(parts: list[str]) -> list[str]:
     """``parts`` (compacted lines, to be joined with nothing) with ``NUMBER_GAP`` appended to a part that
     ends in a digit when the next starts with one: a line break never joins two numbers either.
 
-    >>> join_apart(["收到1", "7件", "a"])
-    ['收到1\u2016', '7件', 'a']
+    >>> join_apart(["收到1", "7件", "a", "2", "", "3"])
+    ['收到1\u2016', '7件', 'a', '2\u2016', '', '3']
     """
     out = list(parts)
-    for i in range(len(out) - 1):
-        if out[i][-1:] in _ASCII_DIGITS and out[i + 1][:1] in _ASCII_DIGITS:
-            out[i] += NUMBER_GAP
+    last = -1  # the last non-empty part: an empty one (a blank line) joins nothing either
+    for i, part in enumerate(out):
+        if not part:
+            continue
+        if last >= 0 and out[last][-1:] in _ASCII_DIGITS and part[:1] in _ASCII_DIGITS:
+            out[last] += NUMBER_GAP
+        last = i
     return out
 
 
@@ -311,7 +315,8 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
         return _BLANK
     if s in vocab.NA_MARKS:
         return _NA
-    if _SPACED_DIGITS.search(normalize(raw)) is not None:  # two printed numbers, not one
+    # two printed numbers, not one (a cell of ASCII without whitespace, most of them, cannot be)
+    if (not raw.isascii() or len(raw.split()) > 1) and _SPACED_DIGITS.search(normalize(raw)) is not None:
         return _TEXT
     if kind == "amount":
         m = _AMOUNT.match(s)

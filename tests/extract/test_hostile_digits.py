@@ -86,6 +86,8 @@ def test_prose_never_quotes_two_numbers_as_one() -> None:
     assert all(v != 1717 for _, v in _quotes(spaced))
     wrapped = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1\n7 件")
     assert all(v not in (17, 7) for k, v in _quotes(wrapped) if k == "received")
+    blank = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1\n\n7 件")  # a blank line between
+    assert all(v not in (17, 7) for k, v in _quotes(blank) if k == "received")
     tabbed = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1\t7 件")
     assert all(v != 17 for k, v in _quotes(tabbed) if k == "received")
 
