@@ -157,12 +157,12 @@ def _is_table_row(content: str) -> bool:
     parts = content.rsplit(None, 3)
     if len(parts) < 3:
         return False
-    numbers = parts[-3:]
     if len(parts) == 3 and not content[:1].isspace():
         return False  # the first of the three has no whitespace before it
-    return all(p[0].isdecimal() and all(ch.isdecimal() or ch == "," for ch in p) for p in numbers)
+    return all(map(_NUMBER_WORD, parts[-3:]))
 
 
+_NUMBER_WORD = re.compile(r"\d[\d,]*").fullmatch
 _GAP_TEST = re.compile(r"[0-9]\s+[0-9]")
 _DIGIT_GAPS = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
 
