@@ -23,9 +23,12 @@ __all__ = ["Metadata", "read_metadata"]
 
 
 # ASCII: ``\d`` would read Arabic-Indic and other non-ASCII digits as a year (and ``int`` accepts them)
-# and whole: a year is never the tail of a longer number (``21016年`` holds no year 1016)
+# and whole: a year is never the tail of a longer number (``21016年`` holds no year 1016), and it is a
+# year of the 20th or 21st century (``0020年`` is none)
 def _whole(source: str) -> str:
-    return source.replace(r"(\d{4})", r"(?<![0-9])(\d{4})").replace(r"(20\d{2})", r"(?<![0-9])(20\d{2})")
+    return source.replace(r"(\d{4})", r"(?<![0-9])((?:19|20)\d{2})").replace(
+        r"(20\d{2})", r"(?<![0-9])(20\d{2})"
+    )
 
 
 _TITLE = re.compile(_whole(vocab.TITLE), re.ASCII)

@@ -143,7 +143,10 @@ def violations(
     figures = [*report.narrative, *report.headline]
     for fig in figures:
         where = f"{type(fig).__name__} {fig.key} line {fig.line} raw {fig.raw!r} value {fig.value}"
-        candidates = [n for n in on_line(fig.line) if n.isdigit() and int(n) == fig.value and n in fig.raw]
+        said = str(fig.value)  # compared as text: ``int`` refuses a 5,000-digit printed number
+        candidates = [
+            n for n in on_line(fig.line) if n.isdigit() and (n.lstrip("0") or "0") == said and n in fig.raw
+        ]
         if fig.value != 0 and not candidates and not printed(str(fig.value), fig.line):
             out.append(f"figure {where}: not a whole number printed on that line")
         elif whole is not None and fig.value != 0 and not any(c in whole for c in candidates):
