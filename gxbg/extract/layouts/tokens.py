@@ -122,10 +122,14 @@ def tokenize(lines: tuple[Line, ...], layout: Layout) -> list[Token]:
     return [(word, number, r) for r, (number, text) in enumerate(lines) for word in text.split()]
 
 
+_NUMBER_CHARS = frozenset("0123456789.,")
+
+
 def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
     # A line without "|" continues the next cell (a wrapped label), but never so that two numbers join:
     # a value alone on such a line (a cell that lost its " |") is a cell of its own, on its own line,
-    # and text ending in a digit is not joined to a cell starting with one ("1" then "2 |" is no 12).
+    # and text ending in a digit (or . ,) is not joined to a cell starting with one ("1" then "2 |" is
+    # no 12).
     out: list[Token] = []
     pending: list[str] = []
     pending_line = 0
@@ -148,7 +152,7 @@ def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
         if pending:
             joined = "".join(pending)
             pending = []
-            if joined[-1:].isdigit() and first[:1].isdigit():
+            if joined[-1:] in _NUMBER_CHARS and first[:1] in _NUMBER_CHARS:  # "3168." / "0656 |"
                 out.append((joined, pending_line, 0))
                 out.append((first, number, 0))
             else:
