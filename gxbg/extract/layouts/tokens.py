@@ -210,7 +210,7 @@ def _tabbed(lines: tuple[Line, ...]) -> list[Token]:
             last = out[-1]
             more = normalize(text)
             # a digit meeting a digit keeps a space: "1 2" reads as text, never as 12
-            glue = " " if last[0][-1:].isdigit() and more[:1].isdigit() else ""
+            glue = " " if last[0][-1:] in _NUMBER_CHARS and more[:1] in _NUMBER_CHARS else ""
             out[-1] = (last[0] + glue + more, last[1], last[2])
         else:
             out.append((normalize(text), number, row))
