@@ -115,10 +115,11 @@ def _finditer(pattern: re.Pattern[str], starts: tuple[str, ...], text: str) -> I
             end = m.end()
 
 
-#: A quoted figure: a whole number (no digit before or after it) of ASCII digits, at most 18 of them.
+#: A quoted figure: a whole number (no digit before or after it, nor a digit and a point or comma: not
+#: the 234 of 1,234 nor the 5 of 3.5) of ASCII digits, at most 18 of them.
 #: Bounded, so a 20,000-digit run is scanned in linear time (``\d+`` retried at each of its digits made
 #: it quadratic), and a run that long, or an Arabic-Indic digit (``\d`` matches it), is never a figure.
-_FIGURE = r"(?<![0-9])([0-9]{1,18})(?![0-9])"
+_FIGURE = r"(?<![0-9])(?<![0-9][.,])([0-9]{1,18})(?![0-9])(?![.,][0-9])"
 
 
 def _bounded(source: str) -> re.Pattern[str]:
@@ -126,6 +127,8 @@ def _bounded(source: str) -> re.Pattern[str]:
 
     >>> _bounded(r"申请(\\d+)件").search("申请 1717 件 申请17件 申请١٧件".replace(" ", "")).group(1)
     '1717'
+    >>> [_bounded(r"(\\d+)件").search(t) for t in ("1,234件", "3.5件")]
+    [None, None]
     """
     return re.compile(source.replace(r"(\d+)", _FIGURE))
 
