@@ -88,6 +88,8 @@ def test_prose_never_quotes_two_numbers_as_one() -> None:
     assert all(v not in (17, 7) for k, v in _quotes(wrapped) if k == "received")
     blank = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1\n\n7 件")  # a blank line between
     assert all(v not in (17, 7) for k, v in _quotes(blank) if k == "received")
+    comma = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1,017 件")  # never the 017 of 1,017
+    assert all(v not in (17, 1017) for k, v in _quotes(comma) if k == "received")
     tabbed = HONGZE.replace("信息公开申请 17 件", "信息公开申请 1\t7 件")
     assert all(v != 17 for k, v in _quotes(tabbed) if k == "received")
 
