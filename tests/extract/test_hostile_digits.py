@@ -121,6 +121,8 @@ def test_pipe_cell_value_that_lost_its_bar_is_its_own_cell() -> None:
 def test_pipe_cell_number_wrapped_at_its_point_is_not_joined() -> None:
     tokens = tokenize(prepare_lines("政府集中采购 |\n7 |\n3168.\n0656(万元) |"), Layout.PIPE_CELL)
     assert [t for t, _, _ in tokens] == ["政府集中采购", "7", "3168.", "0656(万元)"]
+    tokens = tokenize(prepare_lines("7 |\n3168.0656\n(万元) |\n本年\n新收 |"), Layout.PIPE_CELL)
+    assert [(t, line) for t, line, _ in tokens] == [("7", 1), ("3168.0656(万元)", 2), ("本年新收", 5)]
 
 
 def test_tabbed_cell_continued_by_a_number_is_not_fused() -> None:

@@ -129,7 +129,7 @@ def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
     # A line without "|" continues the next cell (a wrapped label), but never so that two numbers join:
     # a value alone on such a line (a cell that lost its " |") is a cell of its own, on its own line,
     # and text ending in a digit (or . ,) is not joined to a cell starting with one ("1" then "2 |" is
-    # no 12).
+    # no 12).  A joined cell names the line its digits are on ("3168.0656" / "(万元) |": the first).
     out: list[Token] = []
     pending: list[str] = []
     pending_line = 0
@@ -144,7 +144,7 @@ def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
                         pending = []
                     out.append((piece, number, 0))
                     continue
-                if not pending:
+                if not pending or _has_digit(piece):
                     pending_line = number
                 pending.append(piece)
             continue
@@ -156,12 +156,16 @@ def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
                 out.append((joined, pending_line, 0))
                 out.append((first, number, 0))
             else:
-                out.append((joined + first, number, 0))
+                digits_before = _has_digit(joined) and not _has_digit(first)
+                out.append((joined + first, pending_line if digits_before else number, 0))
         else:
             out.append((first, number, 0))
     if pending:
         out.append(("".join(pending), pending_line, 0))
     return out
+
+
+_has_digit = re.compile("[0-9]").search
 
 
 @lru_cache(maxsize=8192)  # pure; table lines recur in every report
