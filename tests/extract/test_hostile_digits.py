@@ -129,6 +129,8 @@ def test_tabbed_cell_continued_by_a_number_is_not_fused() -> None:
     tokens = tokenize(prepare_lines("\t1\n2\n\n\t\n7\n\n\t3168.\n0656"), Layout.TABBED)
     assert [(t, line) for t, line, _ in tokens] == [("1 2", 1), ("7", 5), ("3168. 0656", 7)]
     assert parse_cell("3168. 0656", kind="amount").value is None
+    tokens = tokenize(prepare_lines("\t采购总金额\n(万元)\n\n\t总额\n3168.0656"), Layout.TABBED)
+    assert [(t, line) for t, line, _ in tokens] == [("采购总金额(万元)", 1), ("总额3168.0656", 5)]
 
 
 def test_html_sup_sub_are_marks_and_paragraphs_in_a_cell_stay_apart() -> None:

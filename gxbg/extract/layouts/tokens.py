@@ -215,7 +215,8 @@ def _tabbed(lines: tuple[Line, ...]) -> list[Token]:
             more = normalize(text)
             # a digit meeting a digit keeps a space: "1 2" reads as text, never as 12
             glue = " " if last[0][-1:] in _NUMBER_CHARS and more[:1] in _NUMBER_CHARS else ""
-            out[-1] = (last[0] + glue + more, last[1], last[2])
+            line = number if _has_digit(more) and not _has_digit(last[0]) else last[1]  # where the digits are
+            out[-1] = (last[0] + glue + more, line, last[2])
         else:
             out.append((normalize(text), number, row))
     return out
