@@ -135,6 +135,7 @@ def compact(text: str) -> str:
 #: (``compact_apart``): not a digit, not a space, so ``申请 17 17 件`` never reads 1717.
 NUMBER_GAP = "\u2016"
 _DIGIT_GAP = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
+_DIGIT_GAP_FIND = re.compile(r"[0-9]\s+[0-9]")
 
 
 def compact_apart(text: str) -> str:
@@ -144,7 +145,7 @@ def compact_apart(text: str) -> str:
     >>> compact_apart("申请 17 17 件, 20\t17年, 1 2 3")
     '申请17\u201617件,20\u201617年,1\u20162\u20163'
     """
-    if _DIGIT_GAP.search(text) is not None:
+    if _DIGIT_GAP_FIND.search(text) is not None:  # (a pattern starting with a class scans fast)
         text = _DIGIT_GAP.sub(NUMBER_GAP, text)
     return compact.__wrapped__(text)
 
