@@ -53,6 +53,22 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _foster_stray_text(doc: lxml_html.HtmlElement) -> None:
+    """Text between a row's cells (after a ``</td>``) goes before its table, as a browser shows it: the
+    trafilatura fallback joined it to the next cell (``</td>1<td>0`` read 10)."""
+    for cell in list(doc.iter("td", "th")):
+        tail = cell.tail
+        if not tail or not tail.strip():
+            continue
+        cell.tail = None
+        table = next((a for a in cell.iterancestors("table")), None)
+        if table is None:
+            continue
+        para = lxml_html.Element("p")
+        para.text = tail.strip()
+        table.addprevious(para)
+
+
 def _mark_scripts(doc: lxml_html.HtmlElement) -> None:
     """Digits in ``<sup>``/``<sub>`` become superscript/subscript marks before any text is read, as
     htmlgrid writes them: the trafilatura fallback too must never read ``3001<sup>1</sup>`` as 30011."""
@@ -101,6 +117,7 @@ def clean_page(html: str, *, url: str) -> CleanPage:
         return CleanPage(title=None, published=None, text="", kind=ItemKind.SHELL)
     _drop_noise(doc)
     _mark_scripts(doc)
+    _foster_stray_text(doc)
     index = PageIndex.of(doc)
     meta = metadata.read_metadata(index, html)
     title = _SPACE.sub(" ", meta.title).strip() if meta.title else None

@@ -81,3 +81,12 @@ def test_sup_on_the_trafilatura_fallback_path_is_a_mark_too() -> None:
     text = clean_page(page, url="http://x/a.html").text
     assert "¹²0" in text
     assert "１２0" not in text
+
+
+def test_stray_text_between_cells_is_never_joined_to_a_cell() -> None:
+    # </td>１<td>0</td>: a browser shows the 1 before the table; the trafilatura fallback read 10
+    report = gxbg.parse_report((CASES / "nx-yinchuan-shizheng-2020" / "clean.txt").read_text("utf-8"))
+    page = render(report, "html").replace("<td>0</td>", "１<td>0</td>", 1)
+    text = clean_page(page, url="http://x/a.html").text
+    assert "１0" not in text
+    assert "10 |" not in text
