@@ -44,7 +44,8 @@ class CleanPage:
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
-    cleaned = _CONTROL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    # a control character becomes a space, never nothing: "230.\x0c64565" is no 230.64565
+    cleaned = _CONTROL.sub(" ", _XML_DECLARATION.sub("", html, count=1))
     if not cleaned.strip():
         return None
     try:

@@ -87,7 +87,7 @@ SUB_DIGITS = _SUB_DIGITS = str.maketrans(
 #: An end tag with something after its name (only a name is read: the rest is junk).
 _END_TAG_JUNK = re.compile(r"</([a-zA-Z][^\s/>]*)[\s/][^>]*>")
 _SPAN_ATTR = re.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?([^\"'\s>]*)", re.I)
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII, as a browser reads a span
 
 
 def _collapse(text: str) -> str:
@@ -169,15 +169,18 @@ def _drop_inline(match: re.Match[str]) -> str:
 def _parse_span(value: str | None) -> int:
     """Read a rowspan/colspan attribute: junk is 1, ``0`` stays 0 (rowspan to the end), capped.
 
-    >>> [_parse_span(v) for v in (None, "", "3", " 2 ", "abc", "0", "-4", "2px", "99999")]
-    [1, 1, 3, 2, 1, 0, 1, 2, 1000]
+    >>> [_parse_span(v) for v in (None, "", "3", " 2 ", "abc", "0", "-4", "2px", "99999", "9" * 5000, "٣")]
+    [1, 1, 3, 2, 1, 0, 1, 2, 1000, 1000, 1]
     """
     if not value:
         return 1
     match = _DIGITS.match(value.strip())
     if match is None:
         return 1
-    return min(int(match.group()), MAX_SPAN)
+    digits = match.group().lstrip("0") or "0"
+    if len(digits) > 6:  # past any cap (and ``int`` refuses 4,300 digits)
+        return MAX_SPAN
+    return min(int(digits), MAX_SPAN)
 
 
 def _render_row(cells: list[str]) -> str:

@@ -90,3 +90,9 @@ def test_stray_text_between_cells_is_never_joined_to_a_cell() -> None:
     text = clean_page(page, url="http://x/a.html").text
     assert "１0" not in text
     assert "10 |" not in text
+
+
+def test_a_control_character_inside_a_number_is_no_join() -> None:
+    page = (ATTACK / "r03_sup_footnote.html").read_text("utf-8").replace(">53<", ">5\x0c3<", 1)
+    text = clean_page(page, url="http://x/a.html").text
+    assert "| 3001¹ | 5 3 |" in text  # the first 53 of the page, in 表三's first row
