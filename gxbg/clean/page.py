@@ -111,8 +111,14 @@ def _with_title(title: str | None, lines: list[str]) -> str:
     return "\n".join([title, *head, *lines[3:]])
 
 
+#: An invisible character between two digits (zero-width space, joiners, word joiner, BOM) separates them as
+#: htmlgrid's whitespace does: ``398\u200b5758`` is two numbers, never 3985758 (trafilatura drops them).
+_INVISIBLE_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[\u200b\u200c\u200d\u2060\ufeff]+(?=[0-9])")
+
+
 def clean_page(html: str, *, url: str) -> CleanPage:
     """Reduce a report page to its report text, metadata, kind and absolute links."""
+    html = _INVISIBLE_BETWEEN_DIGITS.sub(" ", html)
     doc = _parse(html)
     if doc is None:
         return CleanPage(title=None, published=None, text="", kind=ItemKind.SHELL)

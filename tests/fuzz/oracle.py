@@ -11,8 +11,8 @@ For a report parsed from ``source`` (text, or HTML read through ``gxbg.extract.h
 
 "Printed" means in the text before normalisation, where only ASCII and fullwidth digits (U+FF10-FF19)
 are digits: a superscript, a circled digit, an Arabic-Indic digit is not.  For HTML the line is a line of
-``html_to_text``, and the number must also be whole in the page's markup with tags removed (block and
-cell tags, ``<br>``, ``<sup>``/``<sub>`` separate; inline and unknown tags join, as in a browser).
+the cleaner's text (``clean_page``, what ``parse_html`` reads), and the number must also be whole in the
+page's markup with tags removed (block and cell tags, ``<br>``, ``<sup>``/``<sub>`` separate; inline and unknown tags join, as in a browser).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import html as html_lib
 import re
 from decimal import Decimal, InvalidOperation
 
-from gxbg.extract.htmlgrid import html_to_text
+from gxbg.clean import clean_page
 from gxbg.extract.model import AnnualReport
 
 __all__ = ["printed_numbers", "violations"]
@@ -97,9 +97,9 @@ def violations(
     """Every broken promise of ``report`` parsed from ``source``, as readable lines (``[]``: none).
 
     ``text``: the text the report was parsed from, whose lines the cells name, when not ``source``
-    itself (nor, for HTML, ``html_to_text(source)``): the cleaner's output."""
-    if text is None:
-        text = html_to_text(source) if is_html else source
+    itself (nor, for HTML, the cleaner's text of ``source``)."""
+    if text is None:  # parse_html reads a page through the cleaner, as the harvest does
+        text = clean_page(source, url="http://localhost/").text if is_html else source
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     whole = printed_numbers(_strip_markup(source)) if is_html else None
     per_line: dict[int, set[str]] = {}
