@@ -12,7 +12,8 @@ For a report parsed from ``source`` (text, or HTML read through ``gxbg.extract.h
 "Printed" means in the text before normalisation, where only ASCII and fullwidth digits (U+FF10-FF19)
 are digits: a superscript, a circled digit, an Arabic-Indic digit is not.  For HTML the line is a line of
 the cleaner's text (``clean_page``, what ``parse_html`` reads), and the number must also be whole in the
-page's markup with tags removed (block and cell tags, ``<br>``, ``<sup>``/``<sub>`` separate; inline and unknown tags join, as in a browser).
+page's markup with tags removed (block and cell tags, ``<br>``, ``<sup>``/``<sub>`` separate; inline and
+unknown tags join, as in a browser).
 """
 
 from __future__ import annotations
