@@ -41,10 +41,12 @@ test: check pytest ## every check and every test (what CI runs)
 test-ops: install ## only the ops tests: real Prefect servers, work pool, two workers, alerts
 	GXBG_TEST_OPS=1 $(BIN)/pytest -m ops tests/ops
 
-fuzz: install ## the property tests with fresh random examples (make test uses a fixed draw)
+FUZZ_N ?= 20000
+fuzz: install ## property tests with fresh examples, then the mutation fuzzer (FUZZ_N inputs, a fresh seed)
 	GXBG_HYPOTHESIS=explore $(BIN)/pytest -q -p no:cacheprovider tests/extract/test_properties.py \
 		tests/extract/test_fast_paths.py tests/extract/test_htmlgrid.py tests/clean/test_clean_units.py \
 		tests/clean/test_attachments.py
+	$(PY) -m tests.fuzz --n $(FUZZ_N) --save data/fuzz-failures
 
 bench: install ## run every benchmark script and print the figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

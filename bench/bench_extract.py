@@ -94,7 +94,10 @@ def main() -> None:
     def text_full(text: str) -> object:
         return gxbg.report_to_dict(gxbg.parse_report(text))
 
-    def html_full(html: str) -> object:
+    def html_full(html: str) -> object:  # the extractor's part: grid text → report (the goal's path)
+        return gxbg.report_to_dict(gxbg.parse_report(html_to_text(html)))
+
+    def html_cleaned(html: str) -> object:  # gxbg.parse_html: the harvest's cleaner first (lxml, trafilatura)
         return gxbg.report_to_dict(gxbg.parse_html(html))
 
     rows = [
@@ -105,6 +108,8 @@ def main() -> None:
         ("HTML → report + checks + JSON dict", html_full, plain, "pages", 50),
         ("Word HTML → html_to_text", html_to_text, word, "pages", 0),
         ("Word HTML → report + checks + JSON dict", html_full, word, "pages", 50),
+        ("HTML → parse_html (cleaner) + JSON", html_cleaned, plain, "pages", 0),
+        ("Word HTML → parse_html (cleaner) + JSON", html_cleaned, word, "pages", 0),
     ]
     kib = {"pages": sum(map(len, plain)) / len(plain) / 1024, "word": sum(map(len, word)) / len(word) / 1024}
     print(

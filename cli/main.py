@@ -455,7 +455,7 @@ def parse(
             is_html = path.suffix.lower() in (".html", ".htm", ".shtml")
             # BOM, then a <meta>/XML declaration, then UTF-8, then detection (gb18030 for GBK files)
             text = decode_text("text/html" if is_html else "text/plain", path.read_bytes()).text
-            report = parse_html(text) if is_html else parse_report(text)
+            report = parse_html(text, url=path.resolve().as_uri()) if is_html else parse_report(text)
             line = {"file": str(path), **report_to_dict(report)}
         except (OSError, ParseError) as exc:
             failed += 1

@@ -15,7 +15,7 @@ from gxbg.extract.validate import validate
 
 __version__ = "0.1.0"
 #: Bumped whenever ``report_to_dict`` output changes for some input (CHANGELOG records why).
-PARSER_VERSION = "1.2.1"
+PARSER_VERSION = "1.3.0"
 
 __all__ = [
     "PARSER_VERSION",
@@ -35,8 +35,24 @@ __all__ = [
 ]
 
 
-def parse_html(html: str) -> AnnualReport:
-    """Parse a report page's HTML: its tables are read as span-expanded grids (gxbg.extract.htmlgrid)."""
-    from gxbg.extract.htmlgrid import html_to_text  # imported here: htmlgrid is optional for text-only users
+def parse_html(html: str, *, url: str = "") -> AnnualReport:
+    """Parse a report page's HTML the way the harvest does: the page cleaner (``gxbg.clean.clean_page``:
+    chrome, site metadata and scripts dropped, gkmlpt/SPA bodies found, tables as span-expanded grids)
+    and then ``parse_report`` on its text.  ``url`` resolves the page's links (attachments).
 
-    return parse_report(html_to_text(html))
+    Raises ``SectionNotFound`` when the page holds no report body (an attachment-only or image-only
+    page, a script shell), naming what it found instead.
+    """
+    from gxbg.clean import clean_page  # imported here: the cleaner (lxml, trafilatura) is optional for text
+
+    page = clean_page(html, url=url or "http://localhost/")
+    if not page.text:
+        found = (
+            f"links to files only ({', '.join(page.attachments[:3])})"
+            if page.attachments
+            else "images only (图片版)"
+            if page.images
+            else "no report body (a script shell or an empty page)"
+        )
+        raise SectionNotFound(f"expected a report page; found {found}", line=1)
+    return parse_report(page.text)

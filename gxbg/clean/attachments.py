@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from gxbg.extract.htmlgrid import SUB_DIGITS, SUP_DIGITS, join_cell_lines
+
 __all__ = [
     "MAX_DOCX_BYTES",
     "MAX_DOCX_XML_BYTES",
@@ -210,6 +212,7 @@ def _zip_text(body: bytes) -> AttachmentText:
         document = docx.Document(io.BytesIO(body))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… on damaged parts
         return _corrupt("docx", f"damaged DOCX: {type(exc).__name__}: {exc}")
+    _mark_scripts(document.element.body)
     lines = list(_block_lines(document.element.body, document))
     text = "\n".join(lines)
     if not text:
@@ -235,9 +238,25 @@ def _block_lines(element: Any, parent: Any) -> Iterator[str]:
                 yield from _block_lines(content, parent)
 
 
+def _mark_scripts(body: Any) -> None:
+    """Digits in superscript/subscript runs become superscript/subscript characters (footnote marks, as
+    htmlgrid writes ``<sup>``): a run ``3001`` and a superscript run ``1`` read ``3001¹``, not 30011."""
+    tables = {"superscript": SUP_DIGITS, "subscript": SUB_DIGITS}
+    for align in body.iter(_W + "vertAlign"):
+        table = tables.get(align.get(_W + "val"))
+        run = align.getparent().getparent()  # w:vertAlign in w:rPr in w:r
+        if table is None or run is None or run.tag != _W + "r":
+            continue
+        for node in run.iter(_W + "t"):
+            if node.text:
+                node.text = node.text.translate(table)
+
+
 def _cell_text(cell: Any) -> str:
-    """A cell's text on one line: paragraphs join with nothing (``本年新`` + ``制作数量``), as htmlgrid."""
-    return _SPACE.sub(" ", "".join(p.text for p in cell.paragraphs)).strip().replace("|", "｜")
+    """A cell's text on one line: paragraphs join with nothing (``本年新`` + ``制作数量``), as htmlgrid,
+    but two numbers in two paragraphs stay apart (``1`` + ``2`` is ``1 2``, never 12)."""
+    joined = join_cell_lines([text for p in cell.paragraphs if (text := p.text)])
+    return _SPACE.sub(" ", joined).strip().replace("|", "｜")
 
 
 def _table_lines(table: Any) -> Iterator[str]:

@@ -17,7 +17,8 @@ from gxbg.clean.select import PageIndex
 
 _NOT_LABEL = re.compile(r"[\s\u3000\xa0:：]+")
 _LABELLED = re.compile(r"^\s*([^:：]{1,12}?)\s*[:：]\s*(.+?)\s*$", re.S)
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# whole numbers of ASCII digits (``\d`` reads Arabic-Indic digits; ``12024-1-5`` holds no year 2024)
+_DATE = re.compile(r"(?<![0-9])([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})(?![0-9])")
 _SPACE = re.compile(r"\s+")
 _HEADINGS = ("h1", "#ti", ".Article_title", "title")
 _TITLE_SUFFIX = re.compile(r"\s*(?:_|--|—|\||｜| - ).*$")
@@ -46,6 +47,8 @@ def iso_date(text: str | None) -> str | None:
 
     >>> [iso_date(x) for x in ("2024-01-29 16:30", "2024年1月26日", "2024/13/01", None)]
     ['2024-01-29', '2024-01-26', None, None]
+    >>> [iso_date(x) for x in ("12024-01-29", "2024-01-291", "٢٠٢٤-01-29")]
+    [None, None, None]
     """
     if not text:
         return None

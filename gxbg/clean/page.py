@@ -17,7 +17,7 @@ from gxbg.clean import lines as body_lines
 from gxbg.clean import links, metadata, selectors
 from gxbg.clean.narrative import extract_narrative
 from gxbg.clean.select import PageIndex
-from gxbg.extract.htmlgrid import html_to_text
+from gxbg.extract.htmlgrid import SUB_DIGITS, SUP_DIGITS, html_to_text
 from gxbg.kinds import ItemKind
 
 #: Prose (beyond the title and attachment links) that makes a body a report rather than a wrapper.
@@ -44,13 +44,42 @@ class CleanPage:
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
-    cleaned = _CONTROL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    # a control character becomes a space, never nothing: "230.\x0c64565" is no 230.64565
+    cleaned = _CONTROL.sub(" ", _XML_DECLARATION.sub("", html, count=1))
     if not cleaned.strip():
         return None
     try:
         return lxml_html.document_fromstring(cleaned)
     except (etree.ParserError, ValueError):
         return None
+
+
+def _foster_stray_text(doc: lxml_html.HtmlElement) -> None:
+    """Text between a row's cells (after a ``</td>``) goes before its table, as a browser shows it: the
+    trafilatura fallback joined it to the next cell (``</td>1<td>0`` read 10)."""
+    for cell in list(doc.iter("td", "th")):
+        tail = cell.tail
+        if not tail or not tail.strip():
+            continue
+        cell.tail = None
+        table = next((a for a in cell.iterancestors("table")), None)
+        if table is None:
+            continue
+        para = lxml_html.Element("p")
+        para.text = tail.strip()
+        table.addprevious(para)
+
+
+def _mark_scripts(doc: lxml_html.HtmlElement) -> None:
+    """Digits in ``<sup>``/``<sub>`` become superscript/subscript marks before any text is read, as
+    htmlgrid writes them: the trafilatura fallback too must never read ``3001<sup>1</sup>`` as 30011."""
+    for el in doc.iter("sup", "sub"):
+        table = SUP_DIGITS if el.tag == "sup" else SUB_DIGITS
+        for node in el.iter():
+            if node.text:
+                node.text = node.text.translate(table)
+            if node is not el and node.tail:
+                node.tail = node.tail.translate(table)
 
 
 def _drop_noise(root: lxml_html.HtmlElement) -> None:
@@ -82,12 +111,20 @@ def _with_title(title: str | None, lines: list[str]) -> str:
     return "\n".join([title, *head, *lines[3:]])
 
 
+#: An invisible character between two digits (zero-width space, joiners, word joiner, BOM) separates them as
+#: htmlgrid's whitespace does: ``398\u200b5758`` is two numbers, never 3985758 (trafilatura drops them).
+_INVISIBLE_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[\u200b\u200c\u200d\u2060\ufeff]+(?=[0-9])")
+
+
 def clean_page(html: str, *, url: str) -> CleanPage:
     """Reduce a report page to its report text, metadata, kind and absolute links."""
+    html = _INVISIBLE_BETWEEN_DIGITS.sub(" ", html)
     doc = _parse(html)
     if doc is None:
         return CleanPage(title=None, published=None, text="", kind=ItemKind.SHELL)
     _drop_noise(doc)
+    _mark_scripts(doc)
+    _foster_stray_text(doc)
     index = PageIndex.of(doc)
     meta = metadata.read_metadata(index, html)
     title = _SPACE.sub(" ", meta.title).strip() if meta.title else None

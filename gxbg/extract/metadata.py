@@ -13,18 +13,29 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gxbg.extract import vocab
-from gxbg.extract.text import Line, compact
+from gxbg.extract.text import Line, compact_apart, join_apart
 
-# these lines are unique to their report: ``compact`` without its cache (which is for cell texts)
-_compact = compact.__wrapped__
+# these lines are unique to their report: ``compact`` without its cache (which is for cell texts), and
+# two numbers that only whitespace separates stay apart (``20\t17年`` is no year 2017)
+_compact = compact_apart
 
 __all__ = ["Metadata", "read_metadata"]
 
-_TITLE = re.compile(vocab.TITLE)
-_PERIOD = re.compile(vocab.STAT_PERIOD)
+
+# ASCII: ``\d`` would read Arabic-Indic and other non-ASCII digits as a year (and ``int`` accepts them)
+# and whole: a year is never the tail of a longer number (``21016年`` holds no year 1016), and it is a
+# year of the 20th or 21st century (``0020年`` is none)
+def _whole(source: str) -> str:
+    return source.replace(r"(\d{4})", r"(?<![0-9])((?:19|20)\d{2})").replace(
+        r"(20\d{2})", r"(?<![0-9])(20\d{2})"
+    )
+
+
+_TITLE = re.compile(_whole(vocab.TITLE), re.ASCII)
+_PERIOD = re.compile(_whole(vocab.STAT_PERIOD), re.ASCII)
 _AUTHOR = re.compile(vocab.AUTHOR)
-_DATE = re.compile(vocab.DATE)
-_YEAR = re.compile(vocab.YEAR_IN_TEXT)
+_DATE = re.compile(vocab.DATE, re.ASCII)
+_YEAR = re.compile(_whole(vocab.YEAR_IN_TEXT), re.ASCII)
 _HEAD_LINES = 12
 _MAX_PREFIX = 30
 
@@ -43,7 +54,7 @@ def read_metadata(lines: tuple[Line, ...], *, head_end: int, overview: str) -> M
     """Metadata from the lines before the first section heading (``head_end``) and the overview text."""
     head = [_compact(text) for _, text in lines[: min(head_end, _HEAD_LINES)] if text.strip()]
     title, title_year, agency = _title(head)
-    joined = "".join(head)
+    joined = "".join(join_apart(head))
     year = title_year
     if year is None and (m := _PERIOD.search(joined)):
         year = int(m.group(1))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
+    "READ_METHODS",
     "AnnualReport",
     "AppealTable",
     "Cell",
@@ -35,6 +36,15 @@ __all__ = [
 
 #: A cell value: a count (``int``), an amount (``Decimal``) or absent (``None``).
 Value = int | Decimal | None
+
+#: How a table cell was read (the ``method`` of each cell in the report JSON), strictest first:
+#: ``grid`` (aligned to its column by the table's own header row: HTML or markdown grids), ``row`` (its
+#: row label and the run of values on the same row), ``position`` (表四: the one run of 15 values, in
+#: the form's order), ``sequence`` (PDF text: the n-th run of values is the n-th row, every label on a
+#: line with values agreeing), ``order`` (a row of values printed without its label, placed by the
+#: form's row order between rows read by label), ``decoded`` (digits glued together, split by the
+#: form's arithmetic: the only reading consistent with every rule).
+READ_METHODS: tuple[str, ...] = ("grid", "row", "position", "sequence", "order", "decoded")
 
 
 class FormatVersion(StrEnum):
@@ -206,6 +216,12 @@ class RequestTable:
     extra_rows: tuple[CellRow, ...] = ()  # the 8th column (organization_subtotal) when printed
     layout: Layout
     method: str
+    #: how each row's cells were read (``READ_METHODS``), one per row of ``rows`` ("" where missing);
+    #: empty: every printed row was read by ``method`` (``anchored`` → ``row``, ``sequential`` → ``sequence``)
+    row_methods: tuple[str, ...] = ()
+    #: ``(row, note)`` for rows left unread by the structural readers (glued digits with no unique
+    #: reading: the candidates); the row's T3-ROW check carries the note
+    row_notes: tuple[tuple[str, str], ...] = ()
     source: str = field(repr=False, default="")
     _grid: tuple[tuple[Cell | None, ...], ...] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -240,6 +256,11 @@ class AppealTable:
     columns: tuple[str, ...]
     grid_rows: tuple[tuple[CellRow, ...], ...]
     layout: Layout
+    #: how the 15 cells were read (``READ_METHODS``): ``position`` (one run of 15 values in order),
+    #: ``grid`` (each group's five under their header), ``decoded`` (glued digits, by the arithmetic)
+    method: str = "position"
+    #: why cells were left unread by the decoder (the candidates); the T4-SUM checks of those groups carry it
+    note: str = ""
     source: str = field(repr=False, default="")
     _grid: tuple[tuple[Cell, ...], ...] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from gxbg.extract import vocab
 from gxbg.extract.model import HeadlineFigure, NarrativeFigure, Section
 from gxbg.extract.sections import SectionSpan
-from gxbg.extract.text import Line, compact
+from gxbg.extract.text import NUMBER_GAP, Line, compact
 
 __all__ = ["read_headline", "read_narrative"]
 
@@ -115,21 +115,64 @@ def _finditer(pattern: re.Pattern[str], starts: tuple[str, ...], text: str) -> I
             end = m.end()
 
 
+#: A quoted figure: a whole number (no digit before or after it, nor a digit and a point or comma: not
+#: the 234 of 1,234 nor the 5 of 3.5) of ASCII digits, at most 18 of them.
+#: Bounded, so a 20,000-digit run is scanned in linear time (``\d+`` retried at each of its digits made
+#: it quadratic), and a run that long, or an Arabic-Indic digit (``\d`` matches it), is never a figure.
+_FIGURE = r"(?<![0-9])(?<![0-9][.,])([0-9]{1,18})(?![0-9])(?![.,][0-9])"
+
+
+def _bounded(source: str) -> re.Pattern[str]:
+    """The pattern ``source`` with each figure group ``(\\d+)`` read as ``_FIGURE``.
+
+    >>> _bounded(r"申请(\\d+)件").search("申请 1717 件 申请17件 申请١٧件".replace(" ", "")).group(1)
+    '1717'
+    >>> [_bounded(r"(\\d+)件").search(t) for t in ("1,234件", "3.5件")]
+    [None, None]
+    """
+    return re.compile(source.replace(r"(\d+)", _FIGURE))
+
+
 _PATTERNS = tuple(
-    (key, re.compile(p), _required_literal(p), _leading_literals(p))
+    (key, _bounded(p), _required_literal(p), _leading_literals(p))
     for key, ps in vocab.NARRATIVE.items()
     for p in ps
 )
-_DIGIT = re.compile(r"\d")
-_TABLE_ROW = re.compile(r"(?:\s\d[\d,]*){3,}\s*$")
+_DIGIT = re.compile(r"[0-9]")
 _SECTIONS = (Section.OVERVIEW, Section.REQUESTS, Section.APPEALS)
 # (key, pattern, zero): a ``zero`` pattern states that none occurred; the others quote the figure
 _HEADLINE = tuple(
-    (key, re.compile(p), zero, _required_literal(p))
+    (key, _bounded(p), zero, _required_literal(p))
     for key in vocab.HEADLINE
     for zero, patterns in ((False, vocab.HEADLINE[key]), (True, vocab.HEADLINE_NONE.get(key, ())))
     for p in patterns
 )
+
+
+def _is_table_row(content: str) -> bool:
+    """Whether a line ends in at least three numbers, each after whitespace (table text in prose): what
+    ``re.search(r"(?:\\s\\d[\\d,]*){3,}\\s*$", content)`` says, in linear time (that search was
+    quadratic on a long line of numbers that ends in something else).
+
+    >>> [_is_table_row(t) for t in ("规章 0 0 0", "1 2 3", " 1 2 3 ", "1 2 3 4", "a 1 2x 3", "a 1,0 2 3")]
+    [True, False, True, True, False, True]
+    """
+    parts = content.rsplit(None, 3)
+    if len(parts) < 3:
+        return False
+    if len(parts) == 3 and not content[:1].isspace():
+        return False  # the first of the three has no whitespace before it
+    return all(map(_NUMBER_WORD, parts[-3:]))
+
+
+_NUMBER_WORD = re.compile(r"\d[\d,]*").fullmatch
+_GAP_TEST = re.compile(r"[0-9]\s+[0-9]")
+_DIGIT_GAPS = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
+
+
+def _gap(m: re.Match[str]) -> str:
+    """A gap between two digits: NUMBER_GAP, then the gap's line breaks (line numbers stay)."""
+    return NUMBER_GAP + "\n" * m.group().count("\n")
 
 
 def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int], list[int]]:
@@ -141,13 +184,19 @@ def _prose(lines: tuple[Line, ...], nfkc: bool = False) -> tuple[str, list[int],
         if "|" in content or content.startswith("\t"):
             continue
         last = content.rstrip()[-1:]  # a table row ends in a digit or a comma (cheap pre-test)
-        if (last.isdigit() or last == ",") and _TABLE_ROW.search(content):
+        if (last.isdigit() or last == ",") and _is_table_row(content):
             continue
         kept.append(content)
         numbers.append(number)
+    # Whitespace between two digits, within a line or across line breaks (blank lines too), becomes
+    # NUMBER_GAP at the end of the earlier line, so that ``申请 17 17 件`` or ``申请1`` / ``7件`` never
+    # quotes 1717 or 17; one scan of the joined text (most reports have such gaps: ``2024 年``).
+    joined = "\n".join(kept)
+    if _GAP_TEST.search(joined) is not None:
+        kept = _DIGIT_GAPS.sub(_gap, joined).split("\n")
     # ``compact`` each line; prepared lines are NFKC but for a rare bookmark case (sections._body_text),
     # and a text of lines joined by line breaks is NFKC exactly when each line is
-    if nfkc or unicodedata.is_normalized("NFKC", "\n".join(kept)):
+    if nfkc or unicodedata.is_normalized("NFKC", joined):
         parts = ["".join(content.split()) for content in kept]
     else:
         parts = [compact.__wrapped__(content) for content in kept]

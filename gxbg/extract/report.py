@@ -12,8 +12,9 @@ from gxbg.extract.model import AnnualReport, FormatVersion, Section
 from gxbg.extract.narrative import read_headline, read_narrative
 from gxbg.extract.sections import split_sections, split_sections_pre2019
 from gxbg.extract.tables.appeals import parse_appeals
+from gxbg.extract.tables.form import locate_appeals, locate_requests
 from gxbg.extract.tables.proactive import parse_proactive
-from gxbg.extract.tables.requests import parse_requests
+from gxbg.extract.tables.requests import parse_requests, row_label_keys
 from gxbg.extract.text import prepare_lines_nfkc
 from gxbg.extract.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
 
@@ -30,6 +31,10 @@ def parse_report(text: str) -> AnnualReport:
         requests = parse_requests(req_span.lines, source=req_span.source)
     else:
         requests = parse_requests(lines if not spans else ())
+    if (
+        requests is None and spans
+    ):  # 表三 not under its heading (misprinted, or none): found by its row labels
+        requests = parse_requests(locate_requests(lines, row_label_keys))
     split_other = None if requests is None else "other_handling" not in requests.rows
     pro_span = by_key.get(Section.PROACTIVE)
     tables_text = "\n".join([s.source for s in (pro_span, req_span) if s and s.lines])
@@ -48,6 +53,8 @@ def parse_report(text: str) -> AnnualReport:
     appeals = None
     if app_span and fmt is not FormatVersion.PRE2019:
         appeals = parse_appeals(app_span.lines, source=app_span.source)
+    if appeals is None and requests is not None:  # 表四 not under its heading: found by its header words
+        appeals = next(filter(None, map(parse_appeals, locate_appeals(lines))), None)
     overview = by_key.get(Section.OVERVIEW)
     first = spans[0].section.line if spans else None
     # the lines before any heading (line numbers ascend: a binary search, not a pass over the lines)

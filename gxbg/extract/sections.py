@@ -19,13 +19,18 @@ from gxbg.extract.text import Line, join_lines, normalize
 __all__ = ["SectionSpan", "split_sections", "split_sections_pre2019"]
 
 _ORDER = tuple(Section)
-_HEADING = re.compile(r"^\s*([" + "".join(vocab.SECTION_ORDINALS) + r"])\s*[、.,:]\s*(.*)$")
+# markdown from PDF converters marks headings (``## 三、…``, ``**四、…**``): the marks are skipped
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}|\*{1,2})?\s*([" + "".join(vocab.SECTION_ORDINALS) + r"])\s*[、.,:]\s*(.*)$"
+)
 # the lines _HEADING can match, found in the joined text at once (``\s`` kept off line breaks): an
 # ordinal and its separator are searched for, one pattern per ordinal (a pattern starting with a
 # literal is scanned fast, one starting with a class or ``^`` is not), then only blanks may stand
 # between the line start and the ordinal
 _CANDIDATES = tuple(re.compile(o + r"[^\S\n]*[、.,:]") for o in vocab.SECTION_ORDINALS)
 _SPACE_RUNS = re.compile(" {2,}")
+# what may stand between a line start and a heading's ordinal: blanks and markdown heading marks
+_MARKS = " \t#*"
 _KEYWORDS = {key: re.compile(vocab.SECTION_HEADINGS[key.value]) for key in _ORDER}
 _MAX_HEADING = 40
 _PRE_HEADING = re.compile(r"^\s*([" + vocab.PRE2019_ORDINALS + r"]{1,2})\s*[、.,:]\s*(.{1,40})$")
@@ -74,7 +79,7 @@ def split_sections(lines: tuple[Line, ...], *, nfkc: bool = False) -> tuple[Sect
     index, offset = 0, 0
     for at in sorted([m.start() for pattern in _CANDIDATES for m in pattern.finditer(joined)]):
         start = joined.rfind("\n", 0, at) + 1
-        if start != at and not joined[start:at].isspace():
+        if start != at and joined[start:at].strip(_MARKS):
             continue
         index += joined.count("\n", offset, at)
         offset = at

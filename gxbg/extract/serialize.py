@@ -30,6 +30,8 @@ _TABLE = {m: str(m) for m in TableKey}
 _MEANING = {m: str(m) for m in Meaning}
 _STATUS = {m: str(m) for m in Status}
 _SEVERITY = {m: str(m) for m in Severity}
+# a RequestTable's table-wide method → the method of each of its cells (model.READ_METHODS)
+_TABLE_METHOD = {"anchored": "row", "sequential": "sequence"}
 
 
 def _json_value(value: Value) -> int | str | None:
@@ -55,6 +57,7 @@ def report_to_dict(report: AnnualReport) -> dict[str, Any]:
     """The report, its tables, its checks and every table cell, as JSON-able data."""
     table_name, meaning_name, status_name, severity_name = _TABLE, _MEANING, _STATUS, _SEVERITY
     cells: list[CellRow] = []
+    methods: list[str] = []  # how each cell of ``cells`` was read (model.READ_METHODS)
     proactive: dict[str, Any] | None = None
     if report.proactive is not None:
         proactive = {}
@@ -64,17 +67,22 @@ def report_to_dict(report: AnnualReport) -> dict[str, Any]:
                 value = {"value": value, "unit": cell[6]}
             proactive.setdefault(cell[1], {})[cell[2]] = value
             cells.append(cell)
+        methods.extend(["row"] * len(report.proactive.cell_rows))
     requests: dict[str, Any] | None = None
     if report.requests is not None:
         t = report.requests
         rows: dict[str, list[int | str | None]] = {}
-        for key, row in zip(t.rows, t.grid_rows, strict=True):
+        row_methods = t.row_methods or (_TABLE_METHOD.get(t.method, t.method),) * len(t.rows)
+        method_of = dict(zip(t.rows, row_methods, strict=True))
+        for key, row, method in zip(t.rows, t.grid_rows, row_methods, strict=True):
             if row[0] is None:  # a row is missing whole or printed whole
                 rows[key] = [None] * len(row)
                 continue
             rows[key] = [c[5] for c in row]  # type: ignore[index,misc]  # counts: int or None, never Decimal
             cells.extend(row)  # type: ignore[arg-type]
+            methods.extend([method] * len(row))
         cells.extend(t.extra_rows)
+        methods.extend([method_of[c[1]] for c in t.extra_rows])
         requests = {"columns": list(t.columns), "rows": rows, "layout": str(t.layout), "method": t.method}
     appeals: dict[str, Any] | None = None
     if report.appeals is not None:
@@ -84,6 +92,7 @@ def report_to_dict(report: AnnualReport) -> dict[str, Any]:
             for g, row in zip(a.groups, a.grid_rows, strict=True)  # counts
         }
         cells.extend(c for row in a.grid_rows for c in row)
+        methods.extend([a.method] * sum(len(row) for row in a.grid_rows))
     sections: dict[str, str | None] = {str(key): None for key in Section}
     for sec in report.sections:
         sections[str(sec.key)] = sec.text
@@ -129,8 +138,9 @@ def report_to_dict(report: AnnualReport) -> dict[str, Any]:
                 "meaning": meaning_name[meaning],
                 "unit": unit,
                 "line": line,
+                "method": method,
             }
-            for table, row, col, raw, meaning, value, unit, line in cells
+            for (table, row, col, raw, meaning, value, unit, line), method in zip(cells, methods, strict=True)
         ],
     }
 

@@ -19,11 +19,15 @@ from gxbg.extract import vocab
 from gxbg.extract.model import Meaning, Value
 
 __all__ = [
+    "COMPAT_DIGIT_RANGES",
     "CellReading",
     "Line",
     "compact",
+    "compact_apart",
     "has_odd_space",
+    "join_apart",
     "join_lines",
+    "nfkc",
     "normalize",
     "parse_cell",
     "prepare_lines",
@@ -43,8 +47,31 @@ _PAGE_NUMBER_LINES = re.compile(vocab.PAGE_NUMBER.replace(r"\s", r"[^\S\n]"), re
 # character: a pattern starting with a literal is scanned fast, one starting with a class or ``^`` is not
 _PAGE_NUMBER_STARTS = tuple(re.compile(ch + r"[^\S\n]*\d") for ch in "-—–第")
 _BOOKMARK = re.compile(vocab.BOOKMARK)
-_COUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)$")
-_AMOUNT = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?)\(?(" + "|".join(vocab.UNITS) + r")?\)?$")
+# ASCII digits only: an Arabic-Indic or other non-ASCII decimal digit is no digit of a count (``\d`` and
+# ``int`` would read it), and NFKC has already made fullwidth digits ASCII
+_COUNT = re.compile(r"^([+-]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
+_AMOUNT = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\(?(" + "|".join(vocab.UNITS) + r")?\)?$")
+#: The longest count read (digits): more is no count of a report, and ``int`` refuses past 4,300 digits.
+MAX_COUNT_DIGITS = 18
+#: The longest amount read (characters of its number).
+MAX_AMOUNT_CHARS = 40
+# two numbers a space apart inside one cell ("1 2", "3168.06\t56"), or a sign apart from its digits
+# ("- 4"): never read as one number
+_SPACED_DIGITS = re.compile(r"[0-9+-][^\S\n]+[0-9.,]|[.,][^\S\n]+[0-9]")
+# Compatibility characters whose NFKC form holds a digit (superscripts ¹²³, subscripts, fractions, ⒈,
+# ㉑, ㍘, 𝟏 …): a footnote mark or a symbol, never a digit of a count.  NFKC leaves them as printed, so
+# ``95¹`` stays ``95¹`` (a text cell), not ``951``.  Not the fullwidth digits (digits), nor the circled
+# and parenthesised numerals ①-⑳ ⑴-⒇ (list numbering, written ``(n)``).
+# (Spelt out as ranges: computing them from unicodedata at import took ~25 ms; a test recomputes them.)
+COMPAT_DIGIT_RANGES = (
+    (0xB2, 0xB3), (0xB9, 0xB9), (0xBC, 0xBE), (0x2070, 0x2070), (0x2074, 0x2079), (0x2080, 0x2089),
+    (0x2150, 0x215F), (0x2189, 0x2189), (0x2488, 0x249B), (0x24EA, 0x24EA), (0x3251, 0x325F),
+    (0x32B1, 0x32CB), (0x3358, 0x3370), (0x3378, 0x3379), (0x339F, 0x33A6), (0x33A8, 0x33A8),
+    (0x33AF, 0x33AF), (0x33E0, 0x33FE), (0x1D7CE, 0x1D7FF), (0x1F100, 0x1F10A), (0x1FBF0, 0x1FBF9),
+)  # fmt: skip
+_COMPAT_DIGITS = "".join(chr(c) for lo, hi in COMPAT_DIGIT_RANGES for c in range(lo, hi + 1))
+_COMPAT_DIGIT_SET = frozenset(_COMPAT_DIGITS)
+_COMPAT_DIGIT_RE = re.compile("([" + re.escape(_COMPAT_DIGITS) + "])")
 # circled numerals carry list numbering (①…⑳); NFKC would turn them into bare digits
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _CIRCLED_RE = re.compile("[" + "".join(_CIRCLED) + "]")
@@ -64,6 +91,21 @@ _NFKC_ODD_SPACES = tuple(
 )
 
 
+def nfkc(text: str) -> str:
+    """NFKC, except that a compatibility character standing for a digit is kept as printed.
+
+    >>> nfkc("１２件 95¹ ⒛ ٣")
+    '12件 95¹ ⒛ ٣'
+    """
+    if _COMPAT_DIGIT_RE.search(text) is None:
+        return unicodedata.normalize("NFKC", text)
+    parts = _COMPAT_DIGIT_RE.split(text)  # the kept characters at the odd indices
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+_nfkc = nfkc  # ``prepare_lines_nfkc`` has a local of that name
+
+
 def normalize(text: str) -> str:
     """NFKC, then collapse whitespace runs to one space and strip; idempotent.
 
@@ -73,7 +115,7 @@ def normalize(text: str) -> str:
     '(1)申请'
     """
     if not unicodedata.is_normalized("NFKC", text):  # fast path: prepared lines are NFKC already
-        text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
+        text = nfkc(_CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
     # str.split() splits on exactly the characters ``\s`` matches (str.isspace), without a regex
     return " ".join(text.split())
 
@@ -86,8 +128,48 @@ def compact(text: str) -> str:
     '结果维持'
     """
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
+        text = nfkc(_CIRCLED_RE.sub(lambda m: _CIRCLED[m.group()], text))
     return "".join(text.split())
+
+
+#: What stands between two numbers that only whitespace separated, once the whitespace is removed
+#: (``compact_apart``): not a digit, not a space, so ``申请 17 17 件`` never reads 1717.
+NUMBER_GAP = "\u2016"
+_DIGIT_GAP = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
+_DIGIT_GAP_FIND = re.compile(r"[0-9]\s+[0-9]")
+
+
+def compact_apart(text: str) -> str:
+    """``compact`` (uncached), except that whitespace between two digits becomes ``NUMBER_GAP``: removing
+    spaces never joins two printed numbers into one.
+
+    >>> compact_apart("申请 17 17 件, 20\t17年, 1 2 3")
+    '申请17\u201617件,20\u201617年,1\u20162\u20163'
+    """
+    if _DIGIT_GAP_FIND.search(text) is not None:  # (a pattern starting with a class scans fast)
+        text = _DIGIT_GAP.sub(NUMBER_GAP, text)
+    return compact.__wrapped__(text)
+
+
+def join_apart(parts: list[str]) -> list[str]:
+    """``parts`` (compacted lines, to be joined with nothing) with ``NUMBER_GAP`` appended to a part that
+    ends in a digit when the next starts with one: a line break never joins two numbers either.
+
+    >>> join_apart(["收到1", "7件", "a", "2", "", "3"])
+    ['收到1\u2016', '7件', 'a', '2\u2016', '', '3']
+    """
+    out = list(parts)
+    last = -1  # the last non-empty part: an empty one (a blank line) joins nothing either
+    for i, part in enumerate(out):
+        if not part:
+            continue
+        if last >= 0 and out[last][-1:] in _ASCII_DIGITS and part[:1] in _ASCII_DIGITS:
+            out[last] += NUMBER_GAP
+        last = i
+    return out
+
+
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def has_odd_space(text: str) -> bool:
@@ -145,7 +227,7 @@ def prepare_lines_nfkc(text: str) -> tuple[tuple[Line, ...], bool]:
             text = text.replace(m.group(), _PRE_NFKC[m.group()])
             m = _PRE_NFKC_RE.search(text, m.start())
         if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+            text = _nfkc(text)
     # Whole-text passes, line for line the same as the line-by-line rules: no pattern crosses a line
     # break, and collapsing spaces cannot change whether a line is a page number (its pattern allows
     # any run of spaces).  Page numbers are read before markers are removed, as line by line.
@@ -223,6 +305,8 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
     1204
     >>> parse_cell("").meaning, parse_cell("/").meaning, parse_cell("无").meaning
     (<Meaning.BLANK: 'blank'>, <Meaning.NA: 'na'>, <Meaning.TEXT: 'text'>)
+    >>> parse_cell("3 5").meaning, parse_cell("- 0").meaning, parse_cell(" 35 ").value
+    (<Meaning.TEXT: 'text'>, <Meaning.TEXT: 'text'>, 35)
     >>> parse_cell("+14", kind="signed").value
     14
     >>> r = parse_cell("3168.0656(万元)", kind="amount"); (str(r.value), r.unit)
@@ -235,9 +319,12 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
         return _BLANK
     if s in vocab.NA_MARKS:
         return _NA
+    # two printed numbers, not one (a cell of ASCII without whitespace, most of them, cannot be)
+    if (not raw.isascii() or len(raw.split()) > 1) and _SPACED_DIGITS.search(normalize(raw)) is not None:
+        return _TEXT
     if kind == "amount":
         m = _AMOUNT.match(s)
-        if m is None:
+        if m is None or len(m.group(1)) > MAX_AMOUNT_CHARS:
             return _TEXT
         try:
             amount = Decimal(m.group(1).replace(",", ""))
@@ -248,7 +335,10 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
     m = _COUNT.match(s)
     if m is None:
         return _TEXT
-    number = int(m.group(2).replace(",", ""))
+    digits = m.group(2).replace(",", "")
+    if len(digits) > MAX_COUNT_DIGITS:  # no count of a report; past 4,300 digits ``int`` would raise
+        return _TEXT
+    number = int(digits)
     if m.group(1) == "-":
         number = -number
     elif m.group(1) == "+" and kind != "signed":
@@ -260,8 +350,10 @@ def parse_cell(raw: str, *, kind: str = "count", unit: str | None = None) -> Cel
 def is_value_text(raw: str) -> bool:
     """Whether a token can be a table value (a count, a 0, ``/``, ``—``): used to find runs.
 
-    >>> [is_value_text(s) for s in ("12", "-", "无", "1.属于", "")]
-    [True, True, True, False, False]
+    >>> [is_value_text(s) for s in ("12", "-", "无", "1.属于", "", "95¹", "¹")]
+    [True, True, True, False, False, True, False]
     """
     s = compact(raw)
+    if s[-1:] in _COMPAT_DIGIT_SET:  # a count with a footnote mark (95¹) holds a value's place (as text)
+        s = s.rstrip(_COMPAT_DIGITS)
     return bool(s) and (s in vocab.NA_MARKS or s in vocab.TEXT_VALUES or _COUNT.match(s) is not None)

@@ -15,7 +15,7 @@ SECTION_HEADINGS: Final[dict[str, str]] = {
     "overview": r"总体(?:公开工作)?情况|总体情况",
     "proactive": r"主动公开政府信息(?:情况)?",
     "requests": r"收到和处理政府信息公开申请|依申请公开",
-    "appeals": r"(?:政府信息公开)?行政复议.{0,3}行政诉讼",
+    "appeals": r"(?:政府信息公开)?行政.{0,2}复议.{0,3}行政诉讼",  # typos seen: 行政法复议
     "problems": r"(?:存在的?主要问题|存在问题|主要问题).{0,4}改进",
     "other": r"其他需要报告的?事项",
 }
@@ -63,12 +63,24 @@ REQUEST_COLUMNS: Final[tuple[str, ...]] = (
     "other_org",
     "total",
 )
+#: The 表三 column header words (compacted), one per column of ``REQUEST_COLUMNS``, in order.
+REQUEST_HEADER_WORDS: Final[tuple[str, ...]] = (
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+)
 SUBTOTAL_COLUMN: Final = "organization_subtotal"
 SUBTOTAL_HEADER: Final = r"小计"
 HEADER_BUSINESS: Final = r"商业企业"
 HEADER_OTHER_ORG: Final = r"其他"
 
 #: Leaf-row label patterns (searched in one compacted cell or token).  Order is the printed order.
+#: Each is a distinctive part of its label's first words, so a label cut short by a converter
+#: (``7.属于行政执法``, ``4.保护第三方合法``) still names its row.
 REQUEST_ROWS_HEAD: Final[tuple[tuple[str, str], ...]] = (
     ("received", r"本年新收"),
     ("carried_in", r"上年结转"),
@@ -76,18 +88,18 @@ REQUEST_ROWS_HEAD: Final[tuple[tuple[str, str], ...]] = (
     ("partly_disclosed", r"部分公开"),
     ("withheld.state_secret", r"国家秘密"),
     ("withheld.prohibited_by_law", r"其他法律行政"),
-    ("withheld.endangers_security_stability", r"三安全一稳定"),
-    ("withheld.third_party_rights", r"第三方合法权益"),
+    ("withheld.endangers_security_stability", r"三安全"),
+    ("withheld.third_party_rights", r"第三方合法"),
     ("withheld.internal_affairs", r"三类内部事务"),
     ("withheld.deliberative_process", r"四类过程"),
-    ("withheld.enforcement_files", r"行政执法案卷"),
-    ("withheld.query_matters", r"行政查询事项"),
+    ("withheld.enforcement_files", r"属于行政执法|行政执法案卷"),
+    ("withheld.query_matters", r"行政查询"),
     ("unavailable.not_held", r"不掌握相关"),
-    ("unavailable.requires_creation", r"另行制作"),
+    ("unavailable.requires_creation", r"另行制作|没有现成信息"),
     ("unavailable.still_unclear", r"补正后申请|仍不明确"),
     ("not_processed.petition_or_complaint", r"信访举报"),
     ("not_processed.duplicate", r"^\d?[.、]?重复申请"),
-    ("not_processed.published_material", r"公开出版物"),
+    ("not_processed.published_material", r"要求提供公开|公开出版"),
     ("not_processed.abusive_repetition", r"大量反复"),
     ("not_processed.reconfirmation", r"要求行政机关确认"),
 )
@@ -106,9 +118,18 @@ REQUEST_ROWS_TAIL: Final[tuple[tuple[str, str], ...]] = (
 #: Group cells that carry no numbers (they break runs, they are not rows).
 REQUEST_GROUPS: Final = r"本年度办理结果|^\(三\)不予公开$|^\(四\)无法提供$|^\(五\)不予处理$|^\(六\)其他处理$"
 
+#: A group cell at the start of a flattened row (compacted), before the row's own label.
+REQUEST_GROUP_PREFIX: Final = (
+    r"(?:[一二三四]、)?本年度办理结果|\([三四五六]\)(?:不予公开|无法提供|不予处理|其他处理)"
+)
+
 # ---------------------------------------------------------------- 表四 (§6)
 APPEAL_GROUPS: Final[tuple[str, ...]] = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_COLUMNS: Final[tuple[str, ...]] = ("upheld", "corrected", "other", "pending", "total")
+#: 表四's column header words (compacted), one per column of ``APPEAL_COLUMNS``, in order.
+APPEAL_HEADER_WORDS: Final[tuple[str, ...]] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+#: 表四's header words (compacted text), which find the table when its heading is misprinted.
+APPEAL_HEADER: Final = r"结果维持|结果纠正|尚未审结"
 
 # ---------------------------------------------------------------- 表二 (§4)
 #: Block ordinal (the X of 第二十条第（X）项) → rows (key, label pattern) and columns (key, kind).

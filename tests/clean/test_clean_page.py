@@ -315,3 +315,17 @@ def test_gkmlpt_body_is_read_from_config_detail(pages: dict[str, CleanPage]) -> 
     raw = (FIXTURES / "gkmlpt-content.html").read_text(encoding="utf-8")
     assert "<p>第二十条" not in raw  # markup only escaped (\u003C…) inside the script
     assert "第二十条第（一）项 | " in pages["gkmlpt-content.html"].text
+
+
+@pytest.mark.parametrize(
+    "wrap", ["<div class='TRS_Editor'>{}</div>", "{}"], ids=["container", "no-container"]
+)
+def test_an_invisible_character_between_digits_never_fuses_them(wrap: str) -> None:
+    """Found by the fuzzer: with no known container the page went through trafilatura, which drops a
+    zero-width space, and ``398\u200b5758`` became 3985758 — a number never printed."""
+    body = (
+        "<p>2024年政府信息公开工作年度报告</p><table><tr><td>行政处罚</td><td>398\u200b5758</td></tr></table>"
+    )
+    html = f"<html><body>{wrap.format(body)}<p>{'正文。' * 40}</p></body></html>"
+    text = clean_page(html, url="http://localhost/").text
+    assert "3985758" not in text

@@ -2,16 +2,14 @@
 
 Each test builds the smallest document of its class that shows the misread, from the golden case
 js-huaian-2024, and asserts the strict reading rule: a row is read right or not at all — never one
-column off.  They are strict xfails until the extractor is fixed (then drop the marker, and the class
-from ``WRONG_TODAY`` in test_accuracy.py).
+column off.  Fixed in extractor 1.3.0 (a grid row's opening blanks are its empty label cells; a grid
+whose header names the columns is read under them).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
-
-import pytest
 
 import gxbg
 from gxbg.clean import clean_page
@@ -56,7 +54,6 @@ def _markdown_with_a_label_less_row(spec: ReportSpec, key: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the empty label cell is taken for a blank 自然人 value")
 def test_a_label_less_markdown_row_is_not_read_one_column_off() -> None:
     spec = _huaian()
     requests = dict(spec.requests)
@@ -67,7 +64,6 @@ def test_a_label_less_markdown_row_is_not_read_one_column_off() -> None:
     _read_right_or_not_at_all(text, "disclosed", requests["disclosed"])
 
 
-@pytest.mark.xfail(strict=True, reason="the phantom column's empty cell is taken for 商业企业")
 def test_a_phantom_column_row_with_blank_cells_is_not_read_one_column_off() -> None:
     spec = _huaian()
     requests = dict(spec.requests)

@@ -10,6 +10,7 @@ import pytest
 
 import gxbg
 from gxbg.errors import GxbgError, NumberError, ParseError, SectionNotFound, TableNotFound, TableShapeError
+from gxbg.extract.model import READ_METHODS
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "ha-longting-2019" / "clean.txt"
 
@@ -99,8 +100,9 @@ def test_contract_keys() -> None:
         )
         assert check["status"] in {"PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE"}
     for cell in d["cells"]:
-        assert set(cell) == {"table", "row", "col", "value", "raw", "meaning", "unit", "line"}
+        assert set(cell) == {"table", "row", "col", "value", "raw", "meaning", "unit", "line", "method"}
         assert cell["meaning"] in {"number", "zero", "blank", "na", "text"}
+        assert cell["method"] in READ_METHODS
     amount = d["tables"]["proactive"]["procurement"]["amount"]
     assert amount == {"value": "0", "unit": "万元"}
     json.dumps(d)  # JSON-able, no Decimal or enum left

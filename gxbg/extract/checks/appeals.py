@@ -20,9 +20,10 @@ def check_appeal_sums(table: AppealTable) -> list[CheckRow]:
         cells = dict(zip(table.columns, row, strict=True))
         left = [state(cells.get(c)) for c in _PARTS]
         refs = (*(f"appeals:{group}:{c}" for c in _PARTS), f"appeals:{group}:total")
-        out.append(
-            compare("T4-SUM", group, _SUM_EXPR, left, [state(cells.get("total"))], refs, Severity.HARD)
-        )
+        check = compare("T4-SUM", group, _SUM_EXPR, left, [state(cells.get("total"))], refs, Severity.HARD)
+        if table.note and check[5] is Status.UNCERTAIN:  # glued digits not decoded: the candidates
+            check = (*check[:9], table.note)
+        out.append(check)
     return out
 
 

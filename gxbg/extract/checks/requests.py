@@ -88,7 +88,11 @@ def check_request_table(table: RequestTable) -> list[CheckRow]:
     if columns == vocab.REQUEST_COLUMNS and set(map(type, flat)) == _INT_ONLY:
         # every cell printed as a count (the common case): the sums directly, as ``compare`` would
         return _all_counts(table, st, flat)
-    return _general(table, st, flat)
+    out = _general(table, st, flat)
+    if table.row_notes:  # rows the structural readers left unread say why on their T3-ROW check
+        notes = dict(table.row_notes)
+        out = [(*c[:9], notes[c[1]]) if c[0] == "T3-ROW" and c[1] in notes else c for c in out]
+    return out
 
 
 def _general(table: RequestTable, st: _States, flat: list[State]) -> list[CheckRow]:

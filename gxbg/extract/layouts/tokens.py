@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from gxbg.extract.model import Layout
-from gxbg.extract.text import Line, normalize
+from gxbg.extract.text import Line, is_value_text, normalize
 
 __all__ = ["Token", "detect_layout", "tokenize"]
 
@@ -122,24 +122,50 @@ def tokenize(lines: tuple[Line, ...], layout: Layout) -> list[Token]:
     return [(word, number, r) for r, (number, text) in enumerate(lines) for word in text.split()]
 
 
+_NUMBER_CHARS = frozenset("0123456789.,")
+
+
 def _pipe_cell(lines: tuple[Line, ...]) -> list[Token]:
+    # A line without "|" continues the next cell (a wrapped label), but never so that two numbers join:
+    # a value alone on such a line (a cell that lost its " |") is a cell of its own, on its own line,
+    # and text ending in a digit (or . ,) is not joined to a cell starting with one ("1" then "2 |" is
+    # no 12).  A joined cell names the line its digits are on ("3168.0656" / "(万元) |": the first).
     out: list[Token] = []
     pending: list[str] = []
+    pending_line = 0
     cell_of = _pipe_cell_text
     for number, text in lines:
         if "|" not in text:
             if text.strip():
-                pending.append(normalize(text))
+                piece = normalize(text)
+                if is_value_text(piece):
+                    if pending:
+                        out.append(("".join(pending), pending_line, 0))
+                        pending = []
+                    out.append((piece, number, 0))
+                    continue
+                if not pending or _has_digit(piece):
+                    pending_line = number
+                pending.append(piece)
             continue
         first = cell_of(text)
         if pending:
-            out.append(("".join(pending) + first, number, 0))
+            joined = "".join(pending)
             pending = []
+            if joined[-1:] in _NUMBER_CHARS and first[:1] in _NUMBER_CHARS:  # "3168." / "0656 |"
+                out.append((joined, pending_line, 0))
+                out.append((first, number, 0))
+            else:
+                digits_before = _has_digit(joined) and not _has_digit(first)
+                out.append((joined + first, pending_line if digits_before else number, 0))
         else:
             out.append((first, number, 0))
     if pending:
-        out.append(("".join(pending), lines[-1][0], 0))
+        out.append(("".join(pending), pending_line, 0))
     return out
+
+
+_has_digit = re.compile("[0-9]").search
 
 
 @lru_cache(maxsize=8192)  # pure; table lines recur in every report
@@ -182,9 +208,15 @@ def _tabbed(lines: tuple[Line, ...]) -> list[Token]:
             for part in text[1:].split("\t"):
                 out.append((cell(part) if part else "", number, row))
             open_cell = True
+        elif open_cell and out and not out[-1][0]:  # a blank cell continued: the text is the cell's
+            out[-1] = (normalize(text), number, out[-1][2])
         elif open_cell and out:
             last = out[-1]
-            out[-1] = (last[0] + normalize(text), last[1], last[2])
+            more = normalize(text)
+            # a digit meeting a digit keeps a space: "1 2" reads as text, never as 12
+            glue = " " if last[0][-1:] in _NUMBER_CHARS and more[:1] in _NUMBER_CHARS else ""
+            line = number if _has_digit(more) and not _has_digit(last[0]) else last[1]  # where the digits are
+            out[-1] = (last[0] + glue + more, line, last[2])
         else:
             out.append((normalize(text), number, row))
     return out

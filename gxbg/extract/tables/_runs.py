@@ -40,6 +40,7 @@ def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | No
         # is_value_text("") is False: blank tokens count as values in grid layouts only
         flags = bytes([is_value_text(tok[0]) if tok[0] else blanks_count for tok in tokens])
     any_row = layout is Layout.PIPE_CELL
+    pipe_row = layout is Layout.PIPE_ROW
     runs: list[Run] = []
     n = len(tokens)
     # Speed: ``bytes.find`` jumps from run to run, so the Python loop turns once per run (a table region
@@ -54,6 +55,16 @@ def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | No
             # the values run on into the next row: the run ends with its first row (rows ascend, so
             # the first token of a later row is found by bisection)
             j = bisect_right(tokens, tokens[i][2], i + 1, j, key=_row)
+        if pipe_row and not tokens[i][0] and (i == 0 or tokens[i - 1][2] != tokens[i][2]):
+            # blanks opening a grid row are its empty label cells (a row printed without its label),
+            # never values: the row's values start at its first printed one
+            k = i
+            while k < j and not tokens[k][0]:
+                k += 1
+            if k == j:
+                i = find(1, j)
+                continue
+            i = k
         run = tuple(tokens[i:j])
         # a run of blanks only is span residue (most runs start or end with a value: no scan)
         if run[0][0] or run[-1][0] or any(tok[0] for tok in run):

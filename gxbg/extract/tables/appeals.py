@@ -3,20 +3,28 @@
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines).  Anything else leaves the 15 cells as ``TEXT`` without values.
+over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.form: a
+group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
 from __future__ import annotations
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
-from gxbg.extract.model import AppealTable, CellRow, Meaning, TableKey
-from gxbg.extract.tables._runs import find_runs
+from gxbg.extract.model import AppealTable, CellRow, Layout, Meaning, TableKey
+from gxbg.extract.tables import form
+from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, join_lines, parse_cell
 
 __all__ = ["parse_appeals"]
 
 _WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
+_GROUP = len(vocab.APPEAL_COLUMNS)
+
+
+def _placeholder(run: Run) -> bool:
+    """A run of ``-`` marks only (a converter's placeholder table)."""
+    return all(t[0] in vocab.NA_MARKS for t in run.tokens)
 
 
 def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> AppealTable | None:
@@ -28,20 +36,46 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         return None
     exact = [r for r in runs if len(r.tokens) == _WIDTH]
     toks: list[Token] | None = None
+    method, note = "position", ""
     if len(exact) == 1:
         toks = list(exact[0].tokens)
     else:
         long_runs = [t for r in runs if len(r.tokens) >= 3 for t in r.tokens]
         if len(long_runs) == _WIDTH:
             toks = long_runs
+        elif (
+            len(kept := [t for r in runs if len(r.tokens) >= 3 and not _placeholder(r) for t in r.tokens])
+            == _WIDTH
+        ):
+            toks = kept  # placeholder tables of "-" (PDF-to-markdown converters) are no cells
+    if toks is None and layout is Layout.PIPE_ROW and (under := form.appeal_grid(lines)) is not None:
+        toks, method = under, "grid"  # a phantom grid column (Word): the cells under their headers
+    if toks is None and (wide := [r for r in runs if _WIDTH < len(r.tokens) <= _WIDTH + 2]):
+        texts = tuple(t[0] for t in wide[0].tokens)
+        method = "decoded"
+        if len(wide) == 1:
+            kept_texts, note = form.drop_extra_appeals(texts)
+            if kept_texts is not None:
+                line = wide[0].tokens[0][1]
+                toks = [(t, line, 0) for t in kept_texts]
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    if toks is None:
+    if toks is None and (glued := form.glued_appeals(lines)) is not None:
+        # the 15 numbers run together (a flattened page): a group is read when only one split adds up
+        digits, number = glued
+        decoded, note = form.decode_appeals(digits)
+        method = "decoded"
+        if any(decoded):
+            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
+                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
+                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
+                    cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
+    if not cells and toks is None:  # not read: the values as printed, as text
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
         for g, c in positions:
             cells.append((TableKey.APPEALS, g, c, raw, Meaning.TEXT, None, None, line))
-    else:
+    elif not cells and toks is not None:
         for (g, c), (text, line, _) in zip(positions, toks, strict=True):
             meaning, value, _unit = parse_cell(text)
             cells.append((TableKey.APPEALS, g, c, text, meaning, value, None, line))
@@ -52,5 +86,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         columns=vocab.APPEAL_COLUMNS,
         grid_rows=grid,
         layout=layout,
+        method=method,
+        note=note,
         source=join_lines(lines) if source is None else source,
     )

@@ -15,12 +15,13 @@ from functools import lru_cache
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
-from gxbg.extract.model import CellRow, FormatVersion, Layout, ProactiveDisclosure, TableKey
-from gxbg.extract.text import Line, compact, join_lines, parse_cell
+from gxbg.extract.model import CellRow, FormatVersion, Layout, Meaning, ProactiveDisclosure, TableKey
+from gxbg.extract.text import CellReading, Line, compact, is_value_text, join_lines, parse_cell
 
 __all__ = ["parse_proactive"]
 
 _BLOCK = re.compile(vocab.PROACTIVE_BLOCK)
+_UNREAD = CellReading(Meaning.TEXT, None)
 _HEADER_UNIT = re.compile(vocab.HEADER_UNIT)
 _Schema = dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]
 _SCHEMAS: dict[FormatVersion, _Schema] = {
@@ -82,9 +83,21 @@ def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordina
             if not same_row or keys[j] is not None or len(values) == len(columns) or len(tok[0]) > 30:
                 break
             values.append(tok)
+        # pipe_cell text (one cell per line; grid layouts repeat a spanned value instead): one number
+        # more than the row has columns, before the next label — which one is extra is a guess, so
+        # none of the row's cells is read (a cell that lost its " |": "1" then "2 |")
+        nxt = i + 1 + len(values)
+        overfull = (
+            layout is Layout.PIPE_CELL
+            and len(values) == len(columns)
+            and nxt < len(tokens)
+            and keys[nxt] is None
+            and tokens[nxt][0][:1].isdigit()
+            and is_value_text(tokens[nxt][0])
+        )
         for (col, kind), (text, line, _) in zip(columns, values, strict=False):
             unit = vocab.COLUMN_UNITS.get(col, header_unit) if kind == "amount" else None
-            reading = parse_cell(text, kind=kind, unit=unit)
+            reading = parse_cell(text, kind=kind, unit=unit) if not overfull else _UNREAD
             out.append(
                 (
                     TableKey.PROACTIVE,

@@ -11,20 +11,23 @@ width is never split by guesswork: its cells are kept as ``TEXT`` with no value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
+from gxbg.extract.tables import form
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, compact, is_value_text, join_lines, parse_cell
 
-__all__ = ["parse_requests", "row_keys"]
+__all__ = ["parse_requests", "row_keys", "row_label_keys"]
 
 _TABLE = TableKey.REQUESTS
 _MISSING_ROW: tuple[None, ...] = (None,) * len(vocab.REQUEST_COLUMNS)
 _TEXT = Meaning.TEXT
+_COUNTED = (Meaning.NUMBER, Meaning.ZERO)
 _match_start = re.Match.start
 
 _HEAD = tuple((k, re.compile(p)) for k, p in vocab.REQUEST_ROWS_HEAD)
@@ -70,6 +73,15 @@ def _matching_keys(text: str) -> tuple[str, ...]:
     if not c or len(c) > 80 or (c[0].isdigit() and is_value_text(c)) or not _ANY_LABEL.search(c):
         return ()
     return tuple(key for key, pattern in _ALL if pattern.search(c))
+
+
+def row_label_keys(text: str) -> tuple[str, ...]:
+    """The 表三 row keys a cell text names as its label (``()`` for values and other text).
+
+    >>> row_label_keys("1.属于国家秘密"), row_label_keys("12")
+    (('withheld.state_secret',), ())
+    """
+    return _matching_keys(text)
 
 
 # What a token is, one code per token text: bit 1 a value, bit 2 a blank, bit 4 a row label (a
@@ -133,10 +145,47 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     if len(anchored) < len(rows) and consistent:
         chosen = dict(zip(rows, runs, strict=True))
         method = "sequential"
-    if not chosen:  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
-        return None
     sub_index = _subtotal_index(header) if width == 8 else None
-    grid = tuple([_row_cells(key, chosen.get(key), width, sub_index) for key in rows])
+    grid = [_row_cells(key, chosen.get(key), width, sub_index) for key in rows]
+    row_methods: tuple[str, ...] = ()
+    aligned: set[int] = set()
+    if layout is Layout.PIPE_ROW and width == 7:
+        # a grid whose header names the columns: each cell is read under its header, and a run that
+        # disagrees (a phantom column, a blank trimmed as residue) gives way to it
+        for key, (texts, line) in form.grid_cells(lines, _label_keys(keys), rows).items():
+            i = rows.index(key)
+            row = grid[i]
+            if _unread(row) or tuple([c[3] for c in row]) != texts:  # type: ignore[index]
+                grid[i] = _cells_of(key, texts, line)
+                aligned.add(i)
+    # rows the runs did not read (missing, or a run of the wrong width): read by the form's structure
+    unread = [i for i, row in enumerate(grid) if _unread(row)]
+    notes: tuple[tuple[str, str], ...] = ()
+    ordered: dict[str, Run] = {}
+    if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
+        printed = set(labels.values())
+        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
+            i = rows.index(key)
+            grid[i] = _row_cells(key, run, width, sub_index)
+            unread.remove(i)
+            ordered[key] = run
+    if unread:
+        row_methods, notes = _complete(
+            lines, layout, rows, grid, unread, keys, "row" if method == "anchored" else "sequence"
+        )
+    if aligned:
+        base = row_methods or tuple(
+            "" if _unread(r) else "row" if method == "anchored" else "sequence" for r in grid
+        )
+        row_methods = tuple("grid" if i in aligned else m for i, m in enumerate(base))
+    if ordered:
+        chosen = {**chosen, **ordered}
+        row_methods = tuple(
+            "order" if key in ordered else m or ("" if key not in chosen else "row")
+            for key, m in zip(rows, row_methods or ("",) * len(rows), strict=True)
+        )
+    if not chosen and not any(row_methods) and not notes:
+        return None  # labels in prose (同意部分公开1件) but no row's numbers: no 表三 (a pre-2019 text)
     extra: tuple[CellRow, ...] = ()
     if sub_index is not None:  # the 8th column is read only where its position is known
         extra = tuple(
@@ -148,11 +197,153 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     return RequestTable(
         rows=rows,
         columns=vocab.REQUEST_COLUMNS,
-        grid_rows=grid,
+        grid_rows=tuple(grid),
         extra_rows=extra,
         layout=layout,
         method=method,
+        row_methods=row_methods,
+        row_notes=notes,
         source=join_lines(lines) if source is None else source,
+    )
+
+
+def _unread(row: tuple[CellRow | None, ...]) -> bool:
+    """A row not read: missing, or a run of the wrong width (every cell TEXT with the whole run)."""
+    first = row[0]
+    return first is None or (
+        first[4] is _TEXT and " " in first[3] and all(c is not None and c[3] == first[3] for c in row)
+    )
+
+
+def _by_order(
+    rows: tuple[str, ...],
+    runs: list[Run],
+    anchors: list[str | None],
+    chosen: dict[str, Run],
+    unread: set[str],
+    printed: set[str] | None = None,
+) -> dict[str, Run]:
+    """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
+    after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
+    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread and
+    each of their labels is ``printed`` somewhere in the table (a loose line).  Before the first
+    (after the last) row read by label, the same, when moreover each run adds up to its 总计.
+
+    >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
+    >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
+    ['y']
+    """
+    placed: dict[str, Run] = {}
+    at = [(i, rows.index(a)) for i, a in enumerate(anchors) if a is not None and chosen.get(a) is runs[i]]
+    for (i1, k1), (i2, k2) in pairwise(at):
+        between = runs[i1 + 1 : i2]
+        gap = rows[k1 + 1 : k2]
+        if (
+            between
+            and len(between) == len(gap)
+            and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) for r in between)
+            and all(anchors[j] is None for j in range(i1 + 1, i2))
+            and all(key in unread and (printed is None or key in printed) for key in gap)
+        ):
+            placed.update(zip(gap, between, strict=True))
+    if at and printed is not None:  # before the first and after the last row read by label
+        (i1, k1), (i2, k2) = at[0], at[-1]
+        for between, gap in ((runs[:i1], rows[:k1]), (runs[i2 + 1 :], rows[k2 + 1 :])):
+            if (
+                between
+                and len(between) == len(gap)
+                and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) and _adds_up(r) for r in between)
+                and all(key in unread and key in printed for key in gap)
+            ):
+                placed.update(zip(gap, between, strict=True))
+    return placed
+
+
+def _adds_up(run: Run) -> bool:
+    """The run's six parts add up to its 总计 (every cell a printed count)."""
+    values = [parse_cell(t[0]).value for t in run.tokens]
+    return all(isinstance(v, int) for v in values) and sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
+
+
+def _complete(
+    lines: tuple[Line, ...],
+    layout: Layout,
+    rows: tuple[str, ...],
+    grid: list[tuple[CellRow | None, ...]],
+    unread: list[int],
+    keys: frozenset[str],
+    method: str,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Read the ``unread`` rows of ``grid`` by the form's structure (gxbg.extract.tables.form), in place:
+    by header-aligned grid columns, then glued digits decoded by the arithmetic.  Returns how each row
+    was read ("" where not) and the notes of rows left unread."""
+    methods = ["" if i in unread else method for i in range(len(rows))]
+
+    label_keys = _label_keys(keys)
+    wanted = {rows[i] for i in unread}
+    if layout is Layout.PIPE_ROW:
+        for key, (texts, line) in form.grid_cells(lines, label_keys, wanted).items():
+            i = rows.index(key)
+            grid[i] = _cells_of(key, texts, line)
+            methods[i] = "grid"
+            wanted.discard(key)
+    notes: dict[str, str] = {}
+    if wanted:
+        glued = form.glued_rows(lines, label_keys, wanted)
+        # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 3-6 where some
+        # neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
+        wide = {
+            key: (texts, first[7] or 0)
+            for key in wanted - set(glued)
+            if (first := grid[rows.index(key)][0]) is not None
+            and (3 <= len(texts := tuple(first[3].split(" "))) < 7 or 7 < len(texts) <= 9)
+        }
+        if glued or wide:
+            known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
+            accepted, notes = form.decode_requests(
+                rows, known, {k: d for k, (d, _) in glued.items()}, {k: t for k, (t, _) in wide.items()}
+            )
+            for key, (_texts, line) in wide.items():
+                if key in accepted:
+                    i = rows.index(key)
+                    grid[i] = _cells_of(key, accepted[key], line)
+                    methods[i] = "decoded"
+            for key, (digits, line) in glued.items():
+                i = rows.index(key)
+                if key in accepted:
+                    grid[i] = _cells_of(key, accepted[key], line)
+                    methods[i] = "decoded"
+                else:  # unread: the digits as printed, no value (the checks say UNCERTAIN)
+                    grid[i] = tuple(
+                        [(_TABLE, key, c, digits, _TEXT, None, None, line) for c in vocab.REQUEST_COLUMNS]
+                    )
+    return tuple(methods), tuple(notes.items())
+
+
+def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
+    """A read row's counts, ``None`` where a cell prints no count."""
+    return tuple(
+        [c[5] if c is not None and isinstance(c[5], int) and c[4] in _COUNTED else None for c in row]
+    )
+
+
+@lru_cache(maxsize=4)
+def _label_keys(keys: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
+    """The row keys of this table's kind that a cell text names (``keys``: the table's row keys)."""
+
+    def label_keys(text: str) -> tuple[str, ...]:
+        return tuple(k for k in _matching_keys(text) if k in keys)
+
+    return label_keys
+
+
+def _cells_of(key: str, texts: tuple[str, ...], line: int) -> tuple[CellRow, ...]:
+    read = parse_cell
+    return tuple(
+        [
+            (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
+            for col, t in zip(vocab.REQUEST_COLUMNS, texts, strict=True)
+        ]
     )
 
 
