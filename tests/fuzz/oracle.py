@@ -27,7 +27,15 @@ from gxbg.extract.model import AnnualReport
 
 __all__ = ["printed_numbers", "violations"]
 
-_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff0c": ",", "\uff0e": "."})
+_WIDE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "\uff0c": ",",
+        "\uff0e": ".",
+        # zero-width characters show nothing: 754\u200b5 is printed 7545
+        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
+    }
+)
 # a printed number: digits, with single , or . between digits; maximal (the lookarounds)
 _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*(?![0-9])")
 # tags that separate text, as a browser shows it (blocks, cells, line breaks; <sup>/<sub> set their
@@ -51,8 +59,8 @@ def printed_numbers(text: str) -> set[str]:
 
 
 def _strip_markup(page: str) -> str:
-    """The page's text with tags removed: separating tags become a space, others go; closed comments,
-    scripts and styles go (scanned with ``str.find``: linear on hostile markup)."""
+    """The page's text with tags removed: separating tags become a space, others go; closed comments and
+    styles go (scanned with ``str.find``: linear on hostile markup)."""
     out: list[str] = []
     i = 0
     lower = page.translate(_ASCII_LOWER)  # same length as the page (str.lower is not always)
@@ -63,7 +71,8 @@ def _strip_markup(page: str) -> str:
             out.append(page[i:])
             break
         out.append(page[i:j])
-        for opener, closer in (("<!--", "-->"), ("<script", "</script"), ("<style", "</style")):
+        # (scripts stay: a gkmlpt page carries its report as JSON in one, which the cleaner reads)
+        for opener, closer in (("<!--", "-->"), ("<style", "</style")):
             if (
                 lower.startswith(opener, j)
                 and closer not in unclosed  # none after an earlier one: none after this one (linear)
