@@ -60,4 +60,6 @@ def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "portals": by_portal("portals"),
         "totals": totals,
         **{key: by_portal(key) for key in LISTS},
+        # the cross-year breaks each part found among the reports it loaded (parts hold disjoint portals)
+        "cross_year_failures": [b for s in summaries for b in s.get("cross_year_failures", [])],
     }

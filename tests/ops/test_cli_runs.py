@@ -42,7 +42,9 @@ def test_cli_runs_log_to_the_server_and_fail_honestly(tmp_path: Path) -> None:
         logs = server.api("POST", "/logs/filter", json={"logs": {"flow_run_id": {"any_": [run["id"]]}}})
         info = [entry["message"] for entry in logs if entry["level"] == 20]
         portal = sim.base_url.removeprefix("http://")  # a --seed portal is named by its host
-        assert any(m.startswith(f"{portal}: ") and " reports, " in m for m in info), logs
+        assert any(m.startswith(f"{portal}: ") and " loaded, " in m for m in info), (
+            logs
+        )  # the shard task's line
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
