@@ -43,7 +43,7 @@ _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*(?![0-9])")
 _SEPARATING_TAGS = re.compile(
     r"</?(?:address|article|aside|blockquote|body|br|caption|center|dd|details|dialog|dir|div|dl|dt|"
     r"fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|legend|li|main|menu|nav|ol|p|pre|"
-    r"section|summary|title|ul|table|tr|td|th|thead|tbody|tfoot|sup|sub|head|img|input)(?![^\s/>])[^>]*>",
+    r"section|summary|title|ul|table|tr|td|th|thead|tbody|tfoot|sup|sub|head|img|input|script)(?![^\s/>])[^>]*>",
     re.I,
 )
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
