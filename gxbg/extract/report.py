@@ -13,9 +13,9 @@ from gxbg.extract.narrative import read_headline, read_narrative
 from gxbg.extract.sections import split_sections, split_sections_pre2019
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.form import locate_appeals, locate_requests
-from gxbg.extract.tables.proactive import parse_proactive
+from gxbg.extract.tables.proactive import locate_proactive, parse_proactive
 from gxbg.extract.tables.requests import parse_requests, row_label_keys
-from gxbg.extract.text import prepare_lines_nfkc
+from gxbg.extract.text import join_lines, prepare_lines_nfkc
 from gxbg.extract.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
 
 __all__ = ["parse_report"]
@@ -37,7 +37,12 @@ def parse_report(text: str) -> AnnualReport:
         requests = parse_requests(locate_requests(lines, row_label_keys))
     split_other = None if requests is None else "other_handling" not in requests.rows
     pro_span = by_key.get(Section.PROACTIVE)
-    tables_text = "\n".join([s.source for s in (pro_span, req_span) if s and s.lines])
+    # 表二 not under its heading (a sub-heading, a typo): found by its 第二十条第（X）项 lines, whose
+    # header words are evidence of the format as much as under the heading
+    pro_lines = locate_proactive(lines) if spans and not (pro_span and pro_span.lines) else ()
+    tables_text = "\n".join(
+        [s.source for s in (pro_span, req_span) if s and s.lines] + [join_lines(pro_lines)] * bool(pro_lines)
+    )
     decision = detect_format(tables_text if spans else text, split_other=split_other)
     fmt = decision.format
     if fmt is FormatVersion.PRE2019:
@@ -45,10 +50,10 @@ def parse_report(text: str) -> AnnualReport:
         spans = split_sections_pre2019(lines)  # free-form parts, numbered freely (report-format.md §8)
         by_key = {s.section.key: s for s in spans}
         pro_span = by_key.get(Section.PROACTIVE)
-    if pro_span:
+    if pro_span and pro_span.lines:
         proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source)
-    else:
-        proactive = parse_proactive((), fmt)
+    else:  # read under the format only when the text shows it (a guessed format's columns are not)
+        proactive = parse_proactive(pro_lines if decision.evidence else (), fmt)
     app_span = by_key.get(Section.APPEALS)
     appeals = None
     if app_span and fmt is not FormatVersion.PRE2019:

@@ -18,7 +18,7 @@ from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import CellRow, FormatVersion, Layout, Meaning, ProactiveDisclosure, TableKey
 from gxbg.extract.text import CellReading, Line, compact, is_value_text, join_lines, parse_cell
 
-__all__ = ["parse_proactive"]
+__all__ = ["locate_proactive", "parse_proactive"]
 
 _BLOCK = re.compile(vocab.PROACTIVE_BLOCK)
 _UNREAD = CellReading(Meaning.TEXT, None)
@@ -54,7 +54,9 @@ def parse_proactive(
             continue
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         block = lines[i:end]
-        cells.extend(_block_cells(tokenize(block, layout), layout, fmt, ordinal))
+        cells.extend(_block_cells(tokenize(block, layout), layout, fmt, (ordinal,)))
+    if not starts and layout is not Layout.PLAIN:
+        cells = _unmarked_cells(tokenize(lines, layout), layout, fmt)
     if not cells:
         return None
     return ProactiveDisclosure(
@@ -62,19 +64,78 @@ def parse_proactive(
     )
 
 
-def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordinal: str) -> list[CellRow]:
-    _, columns = _SCHEMAS[fmt][ordinal]
-    row_key = _ROW_KEY[fmt][ordinal]
-    keys = [row_key(t[0]) for t in tokens]
+def locate_proactive(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The lines of 表二 outside its section (its heading misprinted or numbered as a sub-heading,
+    ``（二）主动公开政府信息情况``): from the first ``第二十条第（X）项`` line through the last, then the
+    last block's lines up to the first line of prose or of 表三 (``申请``), at most 12; ``()`` when no
+    line carries a block."""
+    hits = [i for i, (_, text) in enumerate(lines) if "项" in text and _BLOCK.search(compact(text))]
+    if not hits:
+        return ()
+    end = hits[-1] + 1
+    while end < len(lines) and end - hits[-1] <= 12:
+        c = compact(lines[end][1])
+        if "申请" in c or (len(c) > 40 and "|" not in c):
+            break
+        end += 1
+    return lines[hits[0] : end]
+
+
+def _unmarked_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion) -> list[CellRow]:
+    """表二 printed without its ``第二十条第（X）项`` lines (markdown from converters: one small table per
+    row under generic headers ``信息内容 | 数据1 | 数据2 | 数据3``): each row is known by its own label,
+    which names its block and so its columns.  Read only in a grid (a row is a line), when the labels
+    of two blocks or more are cells of their own, and every labelled row has exactly as many cells as
+    its block has columns in the format: the rows' shape corroborates the format, whose columns are
+    not named here (a 2021 table under a guessed 2019 format has one cell where 2019 has three: not
+    read).  No header unit: the header before the first row is another block's."""
+    if layout not in (Layout.PIPE_ROW, Layout.TABBED):
+        return []
+    ordinals = tuple(_SCHEMAS[fmt])
+    keys = [_key_of(fmt, ordinals, t[0]) for t in tokens]
+    labelled = [(i, k) for i, k in enumerate(keys) if k is not None]
+    if len({ordinal for _, (ordinal, _) in labelled}) < 2:
+        return []
+    for i, (ordinal, _) in labelled:
+        width = 0
+        for j in range(i + 1, len(tokens)):
+            if keys[j] is not None or tokens[j][2] != tokens[i][2]:
+                break
+            width += 1
+        if width != len(_SCHEMAS[fmt][ordinal][1]):
+            return []
+    return _block_cells(tokens, layout, fmt, ordinals, unmarked=True)
+
+
+def _key_of(fmt: FormatVersion, ordinals: tuple[str, ...], text: str) -> tuple[str, str] | None:
+    """(block, row) whose label ``text`` is, among the blocks ``ordinals``, or ``None``."""
+    for ordinal in ordinals:
+        key = _ROW_KEY[fmt][ordinal](text)
+        if key is not None:
+            return ordinal, key
+    return None
+
+
+def _block_cells(
+    tokens: list[Token],
+    layout: Layout,
+    fmt: FormatVersion,
+    ordinals: tuple[str, ...],
+    *,
+    unmarked: bool = False,
+) -> list[CellRow]:
+    keys = [_key_of(fmt, ordinals, t[0]) for t in tokens]
     first = next((i for i, k in enumerate(keys) if k), len(tokens))
     header = "".join([compact(t[0]) for t in tokens[:first]])
     hm = _HEADER_UNIT.search(header)
-    header_unit = hm.group(1) if hm else None
+    header_unit = hm.group(1) if hm and not unmarked else None
     out: list[CellRow] = []
     seen: set[str] = set()
-    for i, key in enumerate(keys):
-        if key is None or key in seen:
+    for i, found in enumerate(keys):
+        if found is None or found[1] in seen:
             continue
+        ordinal, key = found
+        _, columns = _SCHEMAS[fmt][ordinal]
         seen.add(key)
         values: list[Token] = []
         for j in range(i + 1, len(tokens)):
