@@ -116,13 +116,18 @@ def grid_cells(
 ) -> dict[str, tuple[tuple[str, ...], int]]:
     """Rows of ``wanted`` read from grid lines by their header columns: ``{key: (7 cell texts, line)}``.
 
-    The header is the grid line(s) above the first data row naming the columns; a column's position is
+    The header is the grid line(s) above the first data row naming the columns (two column words or more
+    as whole cells: 自然人 and 总计 above, the five organisations below); a column's position is
     where its word stands in the lowest header line that prints something there.  A column whose word
     stands at several positions (a spanned header) is read where the data row prints a value, when
     exactly one distinct value is printed there.  A data row must be as wide as the header.
     """
     wanted = set(wanted)
-    grid = [(number, _fields(text)) for number, text in lines if "|" in text]
+    rows = [(number, text) for number, text in lines if "|" in text]
+    # markdown opens every row with "|"; a row-per-line dump (pdfplumber ``extract_tables``: cells
+    # joined by " | ") opens with "|" only a row whose first cell is empty: that cell is kept
+    markdown = all(text.lstrip().startswith("|") for _, text in rows)
+    grid = [(number, _fields(text, markdown=markdown)) for number, text in rows]
     header: list[list[str]] = []
     positions: dict[str, list[int]] | None = None
     width = 0
@@ -131,7 +136,7 @@ def grid_cells(
         keys = [(j, label_keys(f)) for j, f in enumerate(fields) if f]
         labelled = [(j, k) for j, k in keys if k]
         if not labelled:
-            if positions is None and sum(compact(f) in _COLUMN_WORDS for f in fields) >= 3:
+            if positions is None and sum(compact(f) in _COLUMN_WORDS for f in fields) >= 2:
                 header.append(fields)
             continue
         if positions is None:
@@ -148,9 +153,9 @@ def grid_cells(
     return out
 
 
-def _fields(text: str) -> list[str]:
+def _fields(text: str, *, markdown: bool = True) -> list[str]:
     parts = text.split("|")
-    if text.lstrip().startswith("|"):
+    if markdown and text.lstrip().startswith("|"):
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
