@@ -37,7 +37,7 @@ FLOORS: dict[str, tuple[int, int, int, int, int]] = {
     "html": (16, 2872, 2872, 256, 16),
     "docx": (3, 542, 542, 42, 3),
     "pdf_text": (3, 542, 542, 42, 3),
-    "pdf_tables": (3, 542, 507, 42, 3),
+    "pdf_tables": (3, 542, 542, 42, 3),
     "headings": (16, 2872, 2872, 256, 16),
     "md_rowgroups": (16, 2872, 2872, 216, 16),
     "md_mangled": (16, 2872, 2872, 216, 16),

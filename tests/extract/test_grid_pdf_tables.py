@@ -78,3 +78,50 @@ def test_markdown_rows_still_drop_the_opening_pipe() -> None:
     assert [c and (c.row, c.col, c.raw) for r in table.grid for c in r] == [
         c and (c.row, c.col, c.raw) for r in pdf.grid for c in r
     ]
+
+
+#: ha-longting-2019 as pdfplumber prints it when 表三 breaks across a page: the first part's rows are
+#: one label column and 7 values, the second part's rows three label columns and 7 values
+LONGTING_SPLIT = "\n".join(
+    [
+        _NOTE + " | 申请人情况 |  |  |  |  |  |  |",
+        " | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |",
+        " |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |",
+        "一、本年新收政府信息公开申请数量 | 31 | 0 | 0 | 0 | 0 | 0 | 31 |",
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "- 3 -",
+        "三、本年度办理结果 | （一）予以公开 |  | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        " | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 18 | 0 | 0 | 0 | 0 | 0 | 18 |",
+        " | （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        " |  | 4.保护第三方合法权益 | 10 | 0 | 0 | 0 | 0 | 0 | 10 |",
+        " | （六）其他处理 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        " | （七）总计 |  | 31 | 0 | 0 | 0 | 0 | 0 | 31 |",
+        "四、结转下年度继续办理 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    ]
+)
+
+
+def _raw(text: str, row: str, col: str) -> str | None:
+    table = parse_requests(prepare_lines(text))
+    assert table is not None
+    cell = table.get(row, col)
+    return None if cell is None or cell.value is None else cell.raw  # no number read: None
+
+
+def test_rows_wider_than_the_header_after_a_page_break_are_read_as_their_last_seven() -> None:
+    assert _raw(LONGTING_SPLIT, "disclosed", "natural_person") == "2"
+    assert _raw(LONGTING_SPLIT, "partly_disclosed", "total") == "18"
+    assert _raw(LONGTING_SPLIT, "total", "natural_person") == "31"
+    assert _raw(LONGTING_SPLIT, "carried_out", "total") == "0"
+    assert _raw(LONGTING_SPLIT, "received", "natural_person") == "31"
+
+
+def test_a_wider_row_that_does_not_add_up_or_holds_a_value_among_its_labels_is_not_read() -> None:
+    # 总计 is not the sum of the six: which field is extra is not known
+    bad_sum = LONGTING_SPLIT.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |")
+    assert _raw(bad_sum, "disclosed", "natural_person") is None
+    # a value where a label column stands: the row may be shifted
+    shifted = LONGTING_SPLIT.replace(
+        " | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 18", " | 5 |  | 18"
+    )
+    assert _raw(shifted, "partly_disclosed", "total") is None

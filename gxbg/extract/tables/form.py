@@ -145,9 +145,12 @@ def grid_cells(
                 return {}
         j, found = labelled[-1]
         key = next((k for k in found if k in wanted), None)
-        if key is None or key in out or len(fields) != width:
+        if key is None or key in out:
             continue
-        cells = _pick(fields, positions, after=j)
+        if len(fields) == width:
+            cells = _pick(fields, positions, after=j)
+        else:
+            cells = _pick_right(fields, positions, width, after=j)
         if cells is not None:
             out[key] = (cells, number)
     return out
@@ -192,6 +195,31 @@ def _pick(fields: list[str], positions: dict[str, list[int]], *, after: int) -> 
             return None
         cells.append(text)
     return tuple(cells)
+
+
+def _pick_right(
+    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int
+) -> tuple[str, ...] | None:
+    """The 7 cells of a row wider than the header (a table continued on the next page, where the
+    label spans more label columns: ``三、本年度办理结果 | （一）予以公开 |  | 2 | …``), read as its last
+    7 fields — only when the header prints the 7 columns once each, in the form's order, as its last
+    7 positions; the fields before them are label cells (text or blank, no value); and the 7 are all
+    printed numbers that add up (总计 = the six applicants): a row whose extra field is a shifted
+    value or a blank fails."""
+    n = len(vocab.REQUEST_COLUMNS)
+    if len(fields) <= width or after >= len(fields) - n:
+        return None
+    if any(positions[col] != [width - n + i] for i, col in enumerate(vocab.REQUEST_COLUMNS)):
+        return None
+    if any(f and is_value_text(f) for f in fields[: len(fields) - n]):
+        return None
+    cells = tuple(fields[len(fields) - n :])
+    if not all(c.isdigit() for c in cells):
+        return None
+    values = [int(c) for c in cells]
+    if sum(values[:-1]) != values[-1]:
+        return None
+    return cells
 
 
 # ---------------------------------------------------------------- glued digits
