@@ -6,19 +6,24 @@ from bisect import bisect_left
 from operator import itemgetter
 
 from gxbg.errors import SectionNotFound
-from gxbg.extract.formats import detect_format
+from gxbg.extract.formats import FormatDecision, detect_format
 from gxbg.extract.metadata import read_metadata
 from gxbg.extract.model import AnnualReport, FormatVersion, Section
 from gxbg.extract.narrative import read_headline, read_narrative
 from gxbg.extract.sections import split_sections, split_sections_pre2019
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.form import locate_appeals, locate_requests
-from gxbg.extract.tables.proactive import locate_proactive, parse_proactive
+from gxbg.extract.tables.proactive import locate_proactive, parse_proactive, shape_format
 from gxbg.extract.tables.requests import parse_requests, row_label_keys
 from gxbg.extract.text import join_lines, prepare_lines_nfkc
-from gxbg.extract.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
+from gxbg.extract.vocab import MARKERS_2019, MARKERS_2021, REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
 
 __all__ = ["parse_report"]
+
+#: ``format_evidence`` when the format is told by the cells per row of 表二 (no header word printed)
+_SHAPE_EVIDENCE = "表二行宽"
+#: the markers that tell a version (not only that the form is printed: vocab.MARKERS_FORM)
+_VERSION_MARKERS = frozenset(MARKERS_2019) | frozenset(MARKERS_2021)
 
 
 def parse_report(text: str) -> AnnualReport:
@@ -44,6 +49,14 @@ def parse_report(text: str) -> AnnualReport:
         [s.source for s in (pro_span, req_span) if s and s.lines] + [join_lines(pro_lines)] * bool(pro_lines)
     )
     decision = detect_format(tables_text if spans else text, split_other=split_other)
+    versioned = not _VERSION_MARKERS.isdisjoint(decision.evidence)
+    if not versioned and decision.format is not FormatVersion.PRE2019 and pro_span and pro_span.lines:
+        # no header word of a version printed (markdown under 数据1 数据2 …; the format guessed from
+        # 表三's rows): the shape of 表二's rows may tell
+        shaped = shape_format(pro_span.lines)
+        if shaped is not None:
+            decision = FormatDecision(shaped, (*decision.evidence, _SHAPE_EVIDENCE), needs_review=True)
+            versioned = True
     fmt = decision.format
     if fmt is FormatVersion.PRE2019:
         requests = None
@@ -53,7 +66,7 @@ def parse_report(text: str) -> AnnualReport:
     if pro_span and pro_span.lines:
         proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source)
     else:  # read under the format only when the text shows it (a guessed format's columns are not)
-        proactive = parse_proactive(pro_lines if decision.evidence else (), fmt)
+        proactive = parse_proactive(pro_lines if versioned else (), fmt)
     app_span = by_key.get(Section.APPEALS)
     appeals = None
     if app_span and fmt is not FormatVersion.PRE2019:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import gxbg
 from gxbg.extract.model import FormatVersion, ProactiveDisclosure
-from gxbg.extract.tables.proactive import locate_proactive, parse_proactive
+from gxbg.extract.tables.proactive import locate_proactive, parse_proactive, shape_format
 from gxbg.extract.text import prepare_lines
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -95,3 +95,24 @@ def test_a_table_under_a_sub_heading_is_located_by_its_block_lines() -> None:
 
 def test_no_block_line_locates_nothing() -> None:
     assert locate_proactive(prepare_lines("规章 0 0 0\n行政许可 550")) == ()
+
+
+def test_the_shape_of_unmarked_rows_tells_the_format() -> None:
+    assert shape_format(prepare_lines(HONGZE_MD)) is FormatVersion.V2021
+    assert shape_format(prepare_lines(LONGTING_MD)) is FormatVersion.V2019
+    # rows of 一 alone have three cells in both formats: no evidence
+    one_block = _HEADER3 + "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 0 | 5 | 5 |"
+    assert shape_format(prepare_lines(one_block)) is None
+    # with its block lines the header words tell the format, not the shape
+    assert shape_format(prepare_lines("第二十条第（一）项\n" + HONGZE_MD)) is None
+
+
+def test_a_markdown_report_without_header_words_takes_the_format_its_rows_fit() -> None:
+    # js-hongze-2023 prints （六）其他处理 as one row: without 表二's header words the format was
+    # guessed 2019 and 表二 left unread; its rows' shape says 2021
+    text = (CASES / "js-hongze-2023" / "clean.txt").read_text(encoding="utf-8")
+    start, end = text.index("二、主动公开政府信息情况"), text.index("三、收到和处理政府信息公开申请情况")
+    report = gxbg.parse_report(text[:start] + "二、主动公开政府信息情况\n" + HONGZE_MD + "\n" + text[end:])
+    assert report.format is FormatVersion.V2021
+    assert report.needs_review
+    assert _values(report.proactive)[("licensing", "decisions")] == "550"

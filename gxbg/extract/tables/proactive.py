@@ -18,7 +18,7 @@ from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import CellRow, FormatVersion, Layout, Meaning, ProactiveDisclosure, TableKey
 from gxbg.extract.text import CellReading, Line, compact, is_value_text, join_lines, parse_cell
 
-__all__ = ["locate_proactive", "parse_proactive"]
+__all__ = ["locate_proactive", "parse_proactive", "shape_format"]
 
 _BLOCK = re.compile(vocab.PROACTIVE_BLOCK)
 _UNREAD = CellReading(Meaning.TEXT, None)
@@ -62,6 +62,18 @@ def parse_proactive(
     return ProactiveDisclosure(
         format=fmt, cell_rows=tuple(cells), source=join_lines(lines) if source is None else source
     )
+
+
+def shape_format(lines: tuple[Line, ...]) -> FormatVersion | None:
+    """The format whose 表二 the rows of a table without ``第二十条第（X）项`` lines fit, when exactly one
+    does (2021 prints one cell for 行政许可 / 行政处罚 / 行政强制 / 行政事业性收费, 2019 three or two;
+    ``_unmarked_cells``); ``None`` otherwise.  Evidence of the format when no header word is printed."""
+    if any("项" in text and _BLOCK.search(compact(text)) for _, text in lines):
+        return None
+    layout = detect_layout(lines)
+    tokens = tokenize(lines, layout)
+    fits = [fmt for fmt in _SCHEMAS if _unmarked_cells(tokens, layout, fmt)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def locate_proactive(lines: tuple[Line, ...]) -> tuple[Line, ...]:
