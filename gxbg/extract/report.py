@@ -64,7 +64,7 @@ def parse_report(text: str) -> AnnualReport:
         by_key = {s.section.key: s for s in spans}
         pro_span = by_key.get(Section.PROACTIVE)
     if pro_span and pro_span.lines:
-        proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source)
+        proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source, glued=versioned)
     else:  # read under the format only when the text shows it (a guessed format's columns are not)
         proactive = parse_proactive(pro_lines if versioned else (), fmt)
     app_span = by_key.get(Section.APPEALS)

@@ -116,3 +116,29 @@ def test_a_markdown_report_without_header_words_takes_the_format_its_rows_fit() 
     assert report.format is FormatVersion.V2021
     assert report.needs_review
     assert _values(report.proactive)[("licensing", "decisions")] == "550"
+
+
+#: the glued class: a text dump where each row's label and numbers run together (cq-nanbin-2024)
+NANBIN_GLUED = "规章000\n行政规范性文件000\n行政许可264\n行政处罚156\n行政强制0\n行政事业性收费7730.28"
+
+
+def test_glued_rows_are_read_only_when_the_digits_split_one_way() -> None:
+    got = _values(parse_proactive(prepare_lines(NANBIN_GLUED), FormatVersion.V2021, glued=True))
+    assert got[("rules", "issued")] == "0"
+    assert got[("normative_docs", "in_force")] == "0"
+    assert got[("licensing", "decisions")] == "264"
+    assert got[("fees", "amount_10k_yuan")] == "7730.28"
+    # 0512 in three columns: 0 5 12, 0 51 2, or a blank vanished — not read
+    ambiguous = _values(
+        parse_proactive(
+            prepare_lines(NANBIN_GLUED.replace("行政规范性文件000", "行政规范性文件0512")),
+            FormatVersion.V2021,
+            glued=True,
+        )
+    )
+    assert ("normative_docs", "issued") not in ambiguous
+    # under 2019 行政许可 has three columns: 264 splits several ways, 0 fills one column of three
+    got19 = _values(parse_proactive(prepare_lines(NANBIN_GLUED), FormatVersion.V2019, glued=True))
+    assert not {key for key, _ in got19} & {"licensing", "penalties", "coercion", "fees"}
+    # not asked (the format is not shown by a version's words): not read
+    assert parse_proactive(prepare_lines(NANBIN_GLUED), FormatVersion.V2021) is None

@@ -35,10 +35,12 @@ _PATTERNS = {
 
 
 def parse_proactive(
-    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None
+    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None, glued: bool = False
 ) -> ProactiveDisclosure | None:
     """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
-    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
+    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``).  ``glued``: read rows
+    whose label and numbers run together (``规章000``, ``_glued_cells``) when nothing else is read —
+    only when the text shows the format (a version's words), since no column is named."""
     if fmt not in _SCHEMAS:
         return None
     layout = detect_layout(lines)
@@ -57,6 +59,8 @@ def parse_proactive(
         cells.extend(_block_cells(tokenize(block, layout), layout, fmt, (ordinal,)))
     if not starts and layout is not Layout.PLAIN:
         cells = _unmarked_cells(tokenize(lines, layout), layout, fmt)
+    if not cells and glued:
+        cells = _glued_cells(lines, fmt)
     if not cells:
         return None
     return ProactiveDisclosure(
@@ -117,6 +121,78 @@ def _unmarked_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion) -> 
         if width != len(_SCHEMAS[fmt][ordinal][1]):
             return []
     return _block_cells(tokens, layout, fmt, ordinals, unmarked=True)
+
+
+_GLUED_ROW = re.compile(r"(\D+?)([0-9.]{1,40})")
+_CELL = re.compile(r"0|[1-9][0-9]*")
+_AMOUNT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
+    """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
+    row is read only when its digits split into numbers in exactly one way, and that way fills every
+    column of its block (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``,
+    ``26 4``, ``2 6 4`` or one number with two blanks — not read; ``000`` is ``0 0 0``).  A number has
+    no leading zero; a decimal only in a money block.  Read only when the labels of two blocks or
+    more are found so."""
+    ordinals = tuple(_SCHEMAS[fmt])
+    rows: list[tuple[str, str, str, int]] = []
+    for number, text in lines:
+        m = _GLUED_ROW.fullmatch(compact(text))
+        found = _key_of(fmt, ordinals, m.group(1)) if m else None
+        if m is None or found is None:
+            continue
+        rows.append((*found, m.group(2), number))
+    if len({ordinal for ordinal, _, _, _ in rows}) < 2:
+        return []
+    out: list[CellRow] = []
+    seen: set[str] = set()
+    for ordinal, key, digits, number in rows:
+        _, columns = _SCHEMAS[fmt][ordinal]
+        if key in seen:
+            continue
+        seen.add(key)
+        money = any(kind == "amount" for _, kind in columns)
+        ways = _splits(digits, len(columns), _AMOUNT if money else _CELL)
+        if len(ways) != 1 or len(ways[0]) != len(columns):
+            continue
+        for (col, kind), text in zip(columns, ways[0], strict=True):
+            unit = vocab.COLUMN_UNITS.get(col) if kind == "amount" else None
+            reading = parse_cell(text, kind=kind, unit=unit)
+            out.append(
+                (
+                    TableKey.PROACTIVE,
+                    key,
+                    col,
+                    text,
+                    reading.meaning,
+                    reading.value,
+                    reading.unit if kind == "amount" else None,
+                    number,
+                )
+            )
+    return out
+
+
+def _splits(digits: str, most: int, cell: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """Every way of cutting ``digits`` into 1 to ``most`` numbers ``cell`` matches (at most two are
+    kept: one more than one is enough to refuse)."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(out) > 1:
+            return
+        if pos == len(digits):
+            out.append(acc)
+            return
+        if len(acc) == most:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if cell.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+
+    walk(0, ())
+    return out
 
 
 def _key_of(fmt: FormatVersion, ordinals: tuple[str, ...], text: str) -> tuple[str, str] | None:
