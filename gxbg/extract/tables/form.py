@@ -43,6 +43,7 @@ __all__ = [
     "grid_cells",
     "locate_appeals",
     "locate_requests",
+    "only_reading",
     "split_glued",
     "split_row",
 ]
@@ -348,6 +349,46 @@ def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     return out
 
 
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+
+
+def only_reading(digits: str) -> tuple[str, ...] | None:
+    """The 7 cells of a glued row when its digits cut into at most 7 numbers (no leading zero) in
+        exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and
+        that way has 7 numbers that add up (总计 = the six applicants).  ``0000000`` is seven zeros (``00``
+        is no number); ``0120012`` is not read (``0 12 0 0 12`` with two blanks vanished, ``0 1 2 0 0 1 2``).
+    In practice only a row of seven zeros cuts one way and adds up (a count after six zeros does not add
+    up), and it needs no other rule: no separator is assumed lost.
+
+        >>> only_reading("0000000"), only_reading("0000033"), only_reading("0120012")
+        (('0', '0', '0', '0', '0', '0', '0'), None, None)
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    if not n <= len(digits) <= 6 * n or not digits.isdigit():
+        return None
+    ways: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(ways) > 1:
+            return
+        if pos == len(digits):
+            ways.append(acc)
+            return
+        if len(acc) == n:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if _COUNT.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+            elif digits[pos] == "0":
+                break
+
+    walk(0, ())
+    if len(ways) != 1 or len(ways[0]) != n:
+        return None
+    values = [int(c) for c in ways[0]]
+    return ways[0] if sum(values[:-1]) == values[-1] else None
+
+
 def decode_requests(
     rows: tuple[str, ...],
     known: dict[str, tuple[int | None, ...]],
@@ -378,6 +419,10 @@ def decode_requests(
                 f"{len(texts)} values {printed[key]!r} where 7 belong: no reading adds up (not decoded)"
             )
     for key, digits in glued.items():
+        only = only_reading(digits)
+        if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
+            forced[key] = only
+            continue
         found = split_row(digits)
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
