@@ -6,19 +6,24 @@ from bisect import bisect_left
 from operator import itemgetter
 
 from gxbg.errors import SectionNotFound
-from gxbg.extract.formats import detect_format
+from gxbg.extract.formats import FormatDecision, detect_format
 from gxbg.extract.metadata import read_metadata
 from gxbg.extract.model import AnnualReport, FormatVersion, Section
 from gxbg.extract.narrative import read_headline, read_narrative
 from gxbg.extract.sections import split_sections, split_sections_pre2019
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.form import locate_appeals, locate_requests
-from gxbg.extract.tables.proactive import parse_proactive
+from gxbg.extract.tables.proactive import locate_proactive, parse_proactive, shape_format
 from gxbg.extract.tables.requests import parse_requests, row_label_keys
-from gxbg.extract.text import prepare_lines_nfkc
-from gxbg.extract.vocab import REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
+from gxbg.extract.text import join_lines, prepare_lines_nfkc
+from gxbg.extract.vocab import MARKERS_2019, MARKERS_2021, REPORT_BODY_MIN_TERMS, REPORT_BODY_TERMS
 
 __all__ = ["parse_report"]
+
+#: ``format_evidence`` when the format is told by the cells per row of 表二 (no header word printed)
+_SHAPE_EVIDENCE = "表二行宽"
+#: the markers that tell a version (not only that the form is printed: vocab.MARKERS_FORM)
+_VERSION_MARKERS = frozenset(MARKERS_2019) | frozenset(MARKERS_2021)
 
 
 def parse_report(text: str) -> AnnualReport:
@@ -37,18 +42,31 @@ def parse_report(text: str) -> AnnualReport:
         requests = parse_requests(locate_requests(lines, row_label_keys))
     split_other = None if requests is None else "other_handling" not in requests.rows
     pro_span = by_key.get(Section.PROACTIVE)
-    tables_text = "\n".join([s.source for s in (pro_span, req_span) if s and s.lines])
+    # 表二 not under its heading (a sub-heading, a typo): found by its 第二十条第（X）项 lines, whose
+    # header words are evidence of the format as much as under the heading
+    pro_lines = locate_proactive(lines) if spans and not (pro_span and pro_span.lines) else ()
+    tables_text = "\n".join(
+        [s.source for s in (pro_span, req_span) if s and s.lines] + [join_lines(pro_lines)] * bool(pro_lines)
+    )
     decision = detect_format(tables_text if spans else text, split_other=split_other)
+    versioned = not _VERSION_MARKERS.isdisjoint(decision.evidence)
+    if not versioned and decision.format is not FormatVersion.PRE2019 and pro_span and pro_span.lines:
+        # no header word of a version printed (markdown under 数据1 数据2 …; the format guessed from
+        # 表三's rows): the shape of 表二's rows may tell
+        shaped = shape_format(pro_span.lines)
+        if shaped is not None:
+            decision = FormatDecision(shaped, (*decision.evidence, _SHAPE_EVIDENCE), needs_review=True)
+            versioned = True
     fmt = decision.format
     if fmt is FormatVersion.PRE2019:
         requests = None
         spans = split_sections_pre2019(lines)  # free-form parts, numbered freely (report-format.md §8)
         by_key = {s.section.key: s for s in spans}
         pro_span = by_key.get(Section.PROACTIVE)
-    if pro_span:
-        proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source)
-    else:
-        proactive = parse_proactive((), fmt)
+    if pro_span and pro_span.lines:
+        proactive = parse_proactive(pro_span.lines, fmt, source=pro_span.source, glued=versioned)
+    else:  # read under the format only when the text shows it (a guessed format's columns are not)
+        proactive = parse_proactive(pro_lines if versioned else (), fmt)
     app_span = by_key.get(Section.APPEALS)
     appeals = None
     if app_span and fmt is not FormatVersion.PRE2019:

@@ -43,6 +43,7 @@ __all__ = [
     "grid_cells",
     "locate_appeals",
     "locate_requests",
+    "only_reading",
     "split_glued",
     "split_row",
 ]
@@ -116,13 +117,18 @@ def grid_cells(
 ) -> dict[str, tuple[tuple[str, ...], int]]:
     """Rows of ``wanted`` read from grid lines by their header columns: ``{key: (7 cell texts, line)}``.
 
-    The header is the grid line(s) above the first data row naming the columns; a column's position is
+    The header is the grid line(s) above the first data row naming the columns (two column words or more
+    as whole cells: 自然人 and 总计 above, the five organisations below); a column's position is
     where its word stands in the lowest header line that prints something there.  A column whose word
     stands at several positions (a spanned header) is read where the data row prints a value, when
     exactly one distinct value is printed there.  A data row must be as wide as the header.
     """
     wanted = set(wanted)
-    grid = [(number, _fields(text)) for number, text in lines if "|" in text]
+    rows = [(number, text) for number, text in lines if "|" in text]
+    # markdown opens every row with "|"; a row-per-line dump (pdfplumber ``extract_tables``: cells
+    # joined by " | ") opens with "|" only a row whose first cell is empty: that cell is kept
+    markdown = all(text.lstrip().startswith("|") for _, text in rows)
+    grid = [(number, _fields(text, markdown=markdown)) for number, text in rows]
     header: list[list[str]] = []
     positions: dict[str, list[int]] | None = None
     width = 0
@@ -131,7 +137,7 @@ def grid_cells(
         keys = [(j, label_keys(f)) for j, f in enumerate(fields) if f]
         labelled = [(j, k) for j, k in keys if k]
         if not labelled:
-            if positions is None and sum(compact(f) in _COLUMN_WORDS for f in fields) >= 3:
+            if positions is None and sum(compact(f) in _COLUMN_WORDS for f in fields) >= 2:
                 header.append(fields)
             continue
         if positions is None:
@@ -140,17 +146,20 @@ def grid_cells(
                 return {}
         j, found = labelled[-1]
         key = next((k for k in found if k in wanted), None)
-        if key is None or key in out or len(fields) != width:
+        if key is None or key in out:
             continue
-        cells = _pick(fields, positions, after=j)
+        if len(fields) == width:
+            cells = _pick(fields, positions, after=j)
+        else:
+            cells = _pick_right(fields, positions, width, after=j)
         if cells is not None:
             out[key] = (cells, number)
     return out
 
 
-def _fields(text: str) -> list[str]:
+def _fields(text: str, *, markdown: bool = True) -> list[str]:
     parts = text.split("|")
-    if text.lstrip().startswith("|"):
+    if markdown and text.lstrip().startswith("|"):
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
@@ -187,6 +196,31 @@ def _pick(fields: list[str], positions: dict[str, list[int]], *, after: int) -> 
             return None
         cells.append(text)
     return tuple(cells)
+
+
+def _pick_right(
+    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int
+) -> tuple[str, ...] | None:
+    """The 7 cells of a row wider than the header (a table continued on the next page, where the
+    label spans more label columns: ``三、本年度办理结果 | （一）予以公开 |  | 2 | …``), read as its last
+    7 fields — only when the header prints the 7 columns once each, in the form's order, as its last
+    7 positions; the fields before them are label cells (text or blank, no value); and the 7 are all
+    printed numbers that add up (总计 = the six applicants): a row whose extra field is a shifted
+    value or a blank fails."""
+    n = len(vocab.REQUEST_COLUMNS)
+    if len(fields) <= width or after >= len(fields) - n:
+        return None
+    if any(positions[col] != [width - n + i] for i, col in enumerate(vocab.REQUEST_COLUMNS)):
+        return None
+    if any(f and is_value_text(f) for f in fields[: len(fields) - n]):
+        return None
+    cells = tuple(fields[len(fields) - n :])
+    if not all(c.isdigit() for c in cells):
+        return None
+    values = [int(c) for c in cells]
+    if sum(values[:-1]) != values[-1]:
+        return None
+    return cells
 
 
 # ---------------------------------------------------------------- glued digits
@@ -315,6 +349,46 @@ def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     return out
 
 
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+
+
+def only_reading(digits: str) -> tuple[str, ...] | None:
+    """The 7 cells of a glued row when its digits cut into at most 7 numbers (no leading zero) in
+        exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and
+        that way has 7 numbers that add up (总计 = the six applicants).  ``0000000`` is seven zeros (``00``
+        is no number); ``0120012`` is not read (``0 12 0 0 12`` with two blanks vanished, ``0 1 2 0 0 1 2``).
+    In practice only a row of seven zeros cuts one way and adds up (a count after six zeros does not add
+    up), and it needs no other rule: no separator is assumed lost.
+
+        >>> only_reading("0000000"), only_reading("0000033"), only_reading("0120012")
+        (('0', '0', '0', '0', '0', '0', '0'), None, None)
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    if not n <= len(digits) <= 6 * n or not digits.isdigit():
+        return None
+    ways: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(ways) > 1:
+            return
+        if pos == len(digits):
+            ways.append(acc)
+            return
+        if len(acc) == n:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if _COUNT.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+            elif digits[pos] == "0":
+                break
+
+    walk(0, ())
+    if len(ways) != 1 or len(ways[0]) != n:
+        return None
+    values = [int(c) for c in ways[0]]
+    return ways[0] if sum(values[:-1]) == values[-1] else None
+
+
 def decode_requests(
     rows: tuple[str, ...],
     known: dict[str, tuple[int | None, ...]],
@@ -345,6 +419,10 @@ def decode_requests(
                 f"{len(texts)} values {printed[key]!r} where 7 belong: no reading adds up (not decoded)"
             )
     for key, digits in glued.items():
+        only = only_reading(digits)
+        if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
+            forced[key] = only
+            continue
         found = split_row(digits)
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"

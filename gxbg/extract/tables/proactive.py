@@ -18,7 +18,7 @@ from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import CellRow, FormatVersion, Layout, Meaning, ProactiveDisclosure, TableKey
 from gxbg.extract.text import CellReading, Line, compact, is_value_text, join_lines, parse_cell
 
-__all__ = ["parse_proactive"]
+__all__ = ["locate_proactive", "parse_proactive", "shape_format"]
 
 _BLOCK = re.compile(vocab.PROACTIVE_BLOCK)
 _UNREAD = CellReading(Meaning.TEXT, None)
@@ -35,10 +35,12 @@ _PATTERNS = {
 
 
 def parse_proactive(
-    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None
+    lines: tuple[Line, ...], fmt: FormatVersion, *, source: str | None = None, glued: bool = False
 ) -> ProactiveDisclosure | None:
     """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
-    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
+    ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``).  ``glued``: read rows
+    whose label and numbers run together (``规章000``, ``_glued_cells``) when nothing else is read —
+    only when the text shows the format (a version's words), since no column is named."""
     if fmt not in _SCHEMAS:
         return None
     layout = detect_layout(lines)
@@ -54,7 +56,11 @@ def parse_proactive(
             continue
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         block = lines[i:end]
-        cells.extend(_block_cells(tokenize(block, layout), layout, fmt, ordinal))
+        cells.extend(_block_cells(tokenize(block, layout), layout, fmt, (ordinal,)))
+    if not starts and layout is not Layout.PLAIN:
+        cells = _unmarked_cells(tokenize(lines, layout), layout, fmt)
+    if not cells and glued:
+        cells = _glued_cells(lines, fmt)
     if not cells:
         return None
     return ProactiveDisclosure(
@@ -62,19 +68,162 @@ def parse_proactive(
     )
 
 
-def _block_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion, ordinal: str) -> list[CellRow]:
-    _, columns = _SCHEMAS[fmt][ordinal]
-    row_key = _ROW_KEY[fmt][ordinal]
-    keys = [row_key(t[0]) for t in tokens]
+def shape_format(lines: tuple[Line, ...]) -> FormatVersion | None:
+    """The format whose 表二 the rows of a table without ``第二十条第（X）项`` lines fit, when exactly one
+    does (2021 prints one cell for 行政许可 / 行政处罚 / 行政强制 / 行政事业性收费, 2019 three or two;
+    ``_unmarked_cells``); ``None`` otherwise.  Evidence of the format when no header word is printed."""
+    if any("项" in text and _BLOCK.search(compact(text)) for _, text in lines):
+        return None
+    layout = detect_layout(lines)
+    tokens = tokenize(lines, layout)
+    fits = [fmt for fmt in _SCHEMAS if _unmarked_cells(tokens, layout, fmt)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def locate_proactive(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The lines of 表二 outside its section (its heading misprinted or numbered as a sub-heading,
+    ``（二）主动公开政府信息情况``): from the first ``第二十条第（X）项`` line through the last, then the
+    last block's lines up to the first line of prose or of 表三 (``申请``), at most 12; ``()`` when no
+    line carries a block."""
+    hits = [i for i, (_, text) in enumerate(lines) if "项" in text and _BLOCK.search(compact(text))]
+    if not hits:
+        return ()
+    end = hits[-1] + 1
+    while end < len(lines) and end - hits[-1] <= 12:
+        c = compact(lines[end][1])
+        if "申请" in c or (len(c) > 40 and "|" not in c):
+            break
+        end += 1
+    return lines[hits[0] : end]
+
+
+def _unmarked_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion) -> list[CellRow]:
+    """表二 printed without its ``第二十条第（X）项`` lines (markdown from converters: one small table per
+    row under generic headers ``信息内容 | 数据1 | 数据2 | 数据3``): each row is known by its own label,
+    which names its block and so its columns.  Read only in a grid (a row is a line), when the labels
+    of two blocks or more are cells of their own, and every labelled row has exactly as many cells as
+    its block has columns in the format: the rows' shape corroborates the format, whose columns are
+    not named here (a 2021 table under a guessed 2019 format has one cell where 2019 has three: not
+    read).  No header unit: the header before the first row is another block's."""
+    if layout not in (Layout.PIPE_ROW, Layout.TABBED):
+        return []
+    ordinals = tuple(_SCHEMAS[fmt])
+    keys = [_key_of(fmt, ordinals, t[0]) for t in tokens]
+    labelled = [(i, k) for i, k in enumerate(keys) if k is not None]
+    if len({ordinal for _, (ordinal, _) in labelled}) < 2:
+        return []
+    for i, (ordinal, _) in labelled:
+        width = 0
+        for j in range(i + 1, len(tokens)):
+            if keys[j] is not None or tokens[j][2] != tokens[i][2]:
+                break
+            width += 1
+        if width != len(_SCHEMAS[fmt][ordinal][1]):
+            return []
+    return _block_cells(tokens, layout, fmt, ordinals, unmarked=True)
+
+
+_GLUED_ROW = re.compile(r"(\D+?)([0-9.]{1,40})")
+_CELL = re.compile(r"0|[1-9][0-9]*")
+_AMOUNT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
+    """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
+    row is read only when its digits split into numbers in exactly one way, and that way fills every
+    column of its block (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``,
+    ``26 4``, ``2 6 4`` or one number with two blanks — not read; ``000`` is ``0 0 0``).  A number has
+    no leading zero; a decimal only in a money block.  Read only when the labels of two blocks or
+    more are found so."""
+    ordinals = tuple(_SCHEMAS[fmt])
+    rows: list[tuple[str, str, str, int]] = []
+    for number, text in lines:
+        m = _GLUED_ROW.fullmatch(compact(text))
+        found = _key_of(fmt, ordinals, m.group(1)) if m else None
+        if m is None or found is None:
+            continue
+        rows.append((*found, m.group(2), number))
+    if len({ordinal for ordinal, _, _, _ in rows}) < 2:
+        return []
+    out: list[CellRow] = []
+    seen: set[str] = set()
+    for ordinal, key, digits, number in rows:
+        _, columns = _SCHEMAS[fmt][ordinal]
+        if key in seen:
+            continue
+        seen.add(key)
+        money = any(kind == "amount" for _, kind in columns)
+        ways = _splits(digits, len(columns), _AMOUNT if money else _CELL)
+        if len(ways) != 1 or len(ways[0]) != len(columns):
+            continue
+        for (col, kind), text in zip(columns, ways[0], strict=True):
+            unit = vocab.COLUMN_UNITS.get(col) if kind == "amount" else None
+            reading = parse_cell(text, kind=kind, unit=unit)
+            out.append(
+                (
+                    TableKey.PROACTIVE,
+                    key,
+                    col,
+                    text,
+                    reading.meaning,
+                    reading.value,
+                    reading.unit if kind == "amount" else None,
+                    number,
+                )
+            )
+    return out
+
+
+def _splits(digits: str, most: int, cell: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """Every way of cutting ``digits`` into 1 to ``most`` numbers ``cell`` matches (at most two are
+    kept: one more than one is enough to refuse)."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(out) > 1:
+            return
+        if pos == len(digits):
+            out.append(acc)
+            return
+        if len(acc) == most:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if cell.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+
+    walk(0, ())
+    return out
+
+
+def _key_of(fmt: FormatVersion, ordinals: tuple[str, ...], text: str) -> tuple[str, str] | None:
+    """(block, row) whose label ``text`` is, among the blocks ``ordinals``, or ``None``."""
+    for ordinal in ordinals:
+        key = _ROW_KEY[fmt][ordinal](text)
+        if key is not None:
+            return ordinal, key
+    return None
+
+
+def _block_cells(
+    tokens: list[Token],
+    layout: Layout,
+    fmt: FormatVersion,
+    ordinals: tuple[str, ...],
+    *,
+    unmarked: bool = False,
+) -> list[CellRow]:
+    keys = [_key_of(fmt, ordinals, t[0]) for t in tokens]
     first = next((i for i, k in enumerate(keys) if k), len(tokens))
     header = "".join([compact(t[0]) for t in tokens[:first]])
     hm = _HEADER_UNIT.search(header)
-    header_unit = hm.group(1) if hm else None
+    header_unit = hm.group(1) if hm and not unmarked else None
     out: list[CellRow] = []
     seen: set[str] = set()
-    for i, key in enumerate(keys):
-        if key is None or key in seen:
+    for i, found in enumerate(keys):
+        if found is None or found[1] in seen:
             continue
+        ordinal, key = found
+        _, columns = _SCHEMAS[fmt][ordinal]
         seen.add(key)
         values: list[Token] = []
         for j in range(i + 1, len(tokens)):
