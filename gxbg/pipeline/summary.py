@@ -54,12 +54,14 @@ def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for summary in summaries:
         for key, value in summary["totals"].items():
             totals[key] = totals.get(key, 0) + int(value)
-    return {
+    merged: dict[str, Any] = {
         "run_id": None,
         "run_ids": [s["run_id"] for s in summaries if s.get("run_id") is not None],
         "portals": by_portal("portals"),
         "totals": totals,
         **{key: by_portal(key) for key in LISTS},
-        # the cross-year breaks each part found among the reports it loaded (parts hold disjoint portals)
-        "cross_year_failures": [b for s in summaries for b in s.get("cross_year_failures", [])],
     }
+    if any("cross_year_failures" in s for s in summaries):  # a harvest flow's summaries carry them
+        # the cross-year breaks each part found among the reports it loaded (parts hold disjoint portals)
+        merged["cross_year_failures"] = [b for s in summaries for b in s.get("cross_year_failures", [])]
+    return merged
