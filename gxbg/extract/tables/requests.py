@@ -11,6 +11,7 @@ width is never split by guesswork: its cells are kept as ``TEXT`` with no value.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -20,7 +21,7 @@ from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
 from gxbg.extract.tables import form
 from gxbg.extract.tables._runs import Run, find_runs
-from gxbg.extract.text import Line, compact, is_value_text, join_lines, parse_cell
+from gxbg.extract.text import MAX_COUNT_DIGITS, Line, compact, is_value_text, join_lines, parse_cell
 
 __all__ = ["parse_requests", "row_keys", "row_label_keys"]
 
@@ -297,6 +298,7 @@ def _complete(
             for key in wanted - set(glued)
             if (first := grid[rows.index(key)][0]) is not None
             and (3 <= len(texts := tuple(first[3].split(" "))) < 7 or 7 < len(texts) <= 9)
+            and _printed_on(texts, first[7], lines)
         }
         if glued or wide:
             known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
@@ -318,6 +320,26 @@ def _complete(
                         [(_TABLE, key, c, digits, _TEXT, None, None, line) for c in vocab.REQUEST_COLUMNS]
                     )
     return tuple(methods), tuple(notes.items())
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _printed_on(texts: tuple[str, ...], line: int | None, lines: tuple[Line, ...]) -> bool:
+    """Every value of a run is a whole count (at most MAX_COUNT_DIGITS digits) printed on the one line its
+    decoded cells will name: a run gathered over several lines (one cell per line) is not decoded, since
+    its cells could not name their own lines (found by the fuzzer), nor is a count too long to be one.
+
+    >>> _printed_on(("64", "0", "70"), 3, ((3, "行政许可 | 64 | 0 | 70 |"),))
+    True
+    >>> _printed_on(("1", "0", "1"), 3, ((3, "1 |"), (4, "0 |"), (5, "1 |")))
+    False
+    """
+    if any(len(t) > MAX_COUNT_DIGITS for t in texts):
+        return False
+    text = next((t for n, t in lines if n == line), "")
+    printed = Counter(_WHOLE_NUMBER.findall(text))
+    return all(printed[t] >= n for t, n in Counter(texts).items())
 
 
 def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
