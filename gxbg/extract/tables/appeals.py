@@ -55,9 +55,14 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         method = "decoded"
         if len(wide) == 1:
             kept_texts, note = form.drop_extra_appeals(texts)
-            if kept_texts is not None:
-                line = wide[0].tokens[0][1]
-                toks = [(t, line, 0) for t in kept_texts]
+            if kept_texts is not None:  # each kept value names its own line (one cell per line)
+                printed = iter(wide[0].tokens)
+                own_lines: list[Token] = []
+                for t in kept_texts:
+                    own = next((tok for tok in printed if tok[0] == t), None)
+                    if own is not None:
+                        own_lines.append((t, own[1], 0))
+                toks = own_lines if len(own_lines) == len(kept_texts) else None
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
     if toks is None and (glued := form.glued_appeals(lines)) is not None:

@@ -215,7 +215,7 @@ def _pick_right(
     if any(f and is_value_text(f) for f in fields[: len(fields) - n]):
         return None
     cells = tuple(fields[len(fields) - n :])
-    if not all(c.isdigit() for c in cells):
+    if not all(c.isascii() and c.isdigit() for c in cells):
         return None
     values = [int(c) for c in cells]
     if sum(values[:-1]) != values[-1]:
@@ -311,7 +311,7 @@ def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     [('64', '0', '0', '0', '2', '4', '70'), ('64', '0', '0', '2', '0', '4', '70')]
     """
     width = len(vocab.REQUEST_COLUMNS)
-    if not width < len(texts) <= width + 2 or not all(t.isdigit() for t in texts):
+    if not width < len(texts) <= width + 2 or not all(t.isascii() and t.isdigit() for t in texts):
         return None
     found: list[tuple[str, ...]] = []
     for left_out in combinations(range(len(texts)), len(texts) - width):
@@ -328,7 +328,7 @@ def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     >>> split_glued(("3001", "53", "0", "0", "61", "43119"))
     [('3001', '53', '0', '0', '61', '4', '3119')]
     """
-    if not all(t.isdigit() for t in texts):
+    if not all(t.isascii() and t.isdigit() for t in texts):
         return None
     found = split_row("".join(texts))
     if found is None:
@@ -364,7 +364,7 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
         (('0', '0', '0', '0', '0', '0', '0'), None, None)
     """
     n = len(vocab.REQUEST_COLUMNS)
-    if not n <= len(digits) <= 6 * n or not digits.isdigit():
+    if not n <= len(digits) <= 6 * n or not (digits.isascii() and digits.isdigit()):
         return None
     ways: list[tuple[str, ...]] = []
 
@@ -637,7 +637,7 @@ def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, 
     """
     width = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
     printed = f"{len(texts)} values {' '.join(texts)!r} of 表四 where 15 belong"
-    if not width < len(texts) <= width + 2 or not all(t.isdigit() for t in texts):
+    if not width < len(texts) <= width + 2 or not all(t.isascii() and t.isdigit() for t in texts):
         return None, f"{printed}: not all counts (not decoded)"
     found: set[tuple[str, ...]] = set()
     for left_out in combinations(range(len(texts)), len(texts) - width):
