@@ -6,6 +6,7 @@ drop site metadata blocks, convert with :func:`gxbg.extract.htmlgrid.html_to_tex
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHELL = re.compile("|".join(f"(?:{p})" for p in selectors.SHELL_MARKERS))
 _SPACE = re.compile(r"\s+")
 _NOISE = ("script", "style", "noscript", "template", etree.Comment, etree.ProcessingInstruction)
+#: Elements that make the structure trafilatura reads (blocks, tables, line breaks).  Every other element
+#: is inline to the text (``span``, ``font``, Word's ``o:p``, ``st1:chsdate``, ``time``, any unknown tag)
+#: and is unwrapped before the fallback: trafilatura drops the tail of a tag it does not know
+#: (``3168<o:p></o:p>.0656`` came out as ``3168``) and the text of some it does (``time``, ``label``).
+_STRUCTURE = frozenset(
+    {
+        *("html", "head", "title", "meta", "link", "body", "br", "hr", "img"),
+        *("div", "p", "pre", "blockquote", "center", "address", "form", "fieldset", "legend"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "dir", "menu"),
+        *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"),
+        *("article", "aside", "footer", "header", "main", "nav", "section", "figure", "figcaption"),
+        *("details", "summary"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +101,17 @@ def _drop_noise(root: lxml_html.HtmlElement) -> None:
     etree.strip_elements(root, *_NOISE, with_tail=False)
 
 
+def _narrative_fallback(doc: lxml_html.HtmlElement) -> str:
+    """trafilatura's text of a page with no report container, read from a copy whose inline elements are
+    unwrapped (their text joins its neighbours with nothing between, as a browser shows it and as htmlgrid
+    reads it), so no tag can cut a number or fuse two."""
+    page = copy.deepcopy(doc)
+    inline = {el.tag for el in page.iter() if isinstance(el.tag, str) and el.tag not in _STRUCTURE}
+    if inline:
+        etree.strip_tags(page, *inline)
+    return extract_narrative(lxml_html.tostring(page, encoding="unicode"))
+
+
 def _drop_site_metadata(body: lxml_html.HtmlElement) -> None:
     """Remove metadata tables/blocks inside the body (never the body itself)."""
     doomed = [t for t in body.iter("table") if metadata.is_metadata_table(t)]
@@ -139,7 +165,7 @@ def clean_page(html: str, *, url: str) -> CleanPage:
         if _SHELL.search(html):
             lines: list[str] = []
         else:
-            lines = body_lines.clean_lines(extract_narrative(lxml_html.tostring(doc, encoding="unicode")))
+            lines = body_lines.clean_lines(_narrative_fallback(doc))
         found_images: tuple[str, ...] = ()
         scopes.append(doc)
     else:

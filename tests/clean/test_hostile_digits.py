@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import docx
+import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 import gxbg
@@ -96,3 +97,24 @@ def test_a_control_character_inside_a_number_is_no_join() -> None:
     page = (ATTACK / "r03_sup_footnote.html").read_text("utf-8").replace(">53<", ">5\x0c3<", 1)
     text = clean_page(page, url="http://x/a.html").text
     assert "| 3001¹ | 5 3 |" in text  # the first 53 of the page, in 表三's first row
+
+
+@pytest.mark.parametrize(
+    ("tag", "printed"),
+    [
+        ("<o:p></o:p>", "3168.0656"),  # Word's paragraph mark: trafilatura dropped the tail after it
+        ("<st1:chsdate>1</st1:chsdate>", "31681.0656"),  # a Word smart tag (namespaced, unknown)
+        ("<custom-el></custom-el>", "3168.0656"),
+        ("<time>1</time>", "31681.0656"),  # known to trafilatura, which dropped its text
+        ("<span></span>", "3168.0656"),
+    ],
+)
+def test_an_inline_tag_inside_a_number_never_cuts_it_on_the_fallback_path(tag: str, printed: str) -> None:
+    # a page with no report container goes to trafilatura; an inline tag inside a number reads as a
+    # browser shows it (its text joined to its neighbours), never cut at the tag
+    report = gxbg.parse_report((CASES / "nx-yinchuan-shizheng-2020" / "clean.txt").read_text("utf-8"))
+    page = render(report, "html")
+    assert "<td>0</td>" in page
+    page = page.replace("<td>0</td>", f"<td>3168{tag}.0656</td>", 1)
+    text = clean_page(page, url="http://x/a.html").text
+    assert f"| {printed} |" in text
