@@ -70,19 +70,31 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
 
 
 def _foster_stray_text(doc: lxml_html.HtmlElement) -> None:
-    """Text between a row's cells (after a ``</td>``) goes before its table, as a browser shows it: the
-    trafilatura fallback joined it to the next cell (``</td>1<td>0`` read 10)."""
-    for cell in list(doc.iter("td", "th")):
-        tail = cell.tail
-        if not tail or not tail.strip():
+    """Text inside a table but in none of its cells (after a ``</td>``, before a row's first cell, between
+    rows) goes before its table in document order, as a browser shows it: the trafilatura fallback joined
+    it to the next cell (``</td>1<td>0`` read 10)."""
+    moves: list[tuple[lxml_html.HtmlElement, str]] = []
+    for event, el in etree.iterwalk(doc, events=("start", "end"), tag=_TABLE_PARTS):
+        owner = el if el.tag == "table" else next(el.iterancestors("table"), None)
+        if owner is None:
             continue
-        cell.tail = None
-        table = next((a for a in cell.iterancestors("table")), None)
-        if table is None:
-            continue
+        if event == "start" and el.tag in _ROW_PARTS and el.text and el.text.strip():
+            moves.append((owner, el.text.strip()))
+            el.text = None
+        parent = el.getparent()
+        in_rows = el is not owner and parent is not None and parent.tag in _ROW_PARTS
+        if event == "end" and in_rows and el.tail and el.tail.strip():
+            moves.append((owner, el.tail.strip()))
+            el.tail = None
+    for owner, text in moves:
         para = lxml_html.Element("p")
-        para.text = tail.strip()
-        table.addprevious(para)
+        para.text = text
+        owner.addprevious(para)
+
+
+#: The parts of a table whose own text (and whose children's tails) stand in no cell.
+_ROW_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
 
 
 def _mark_scripts(doc: lxml_html.HtmlElement) -> None:
@@ -109,6 +121,7 @@ def _narrative_fallback(doc: lxml_html.HtmlElement) -> str:
     inline = {el.tag for el in page.iter() if isinstance(el.tag, str) and el.tag not in _STRUCTURE}
     if inline:
         etree.strip_tags(page, *inline)
+        _foster_stray_text(page)  # an unwrapped element inside a row (``<td²>0``) leaves its text there
     return extract_narrative(lxml_html.tostring(page, encoding="unicode"))
 
 

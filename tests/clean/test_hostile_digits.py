@@ -118,3 +118,18 @@ def test_an_inline_tag_inside_a_number_never_cuts_it_on_the_fallback_path(tag: s
     page = page.replace("<td>0</td>", f"<td>3168{tag}.0656</td>", 1)
     text = clean_page(page, url="http://x/a.html").text
     assert f"| {printed} |" in text
+
+
+def test_text_in_no_cell_goes_before_its_table_in_document_order() -> None:
+    from lxml import html as lxml_html
+
+    from gxbg.clean.page import _foster_stray_text
+
+    doc = lxml_html.document_fromstring(
+        "<div><table><tr>1<td>a</td>2<td>b</td></tr>3<tr><td>c<table><tr>4<td>d</td></tr></table></td></tr>"
+        "</table></div>"
+    )
+    _foster_stray_text(doc)
+    assert [p.text for p in doc.iter("p")] == ["1", "2", "3", "4"]
+    assert [td.text for td in doc.iter("td")] == ["a", "b", "c", "d"]
+    assert not any((td.tail or "").strip() for td in doc.iter("td", "tr"))
