@@ -15,10 +15,13 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from gxbg.pipeline.process import Portal
 
 console = Console(stderr=True)
 
@@ -155,8 +158,8 @@ def quiet_prefect(verbose: bool) -> None:
 
 def registry_portals(
     registry: Path, province: list[str] | None, level: list[str] | None, *, base: str | None = None
-) -> list[Any]:
-    """The registry's portals selected by --province/--level (``gxbg.pipeline.Portal``); a bad file or
+) -> list[Portal]:
+    """The registry's portals selected by --province/--level; a bad file or
     selection is a usage error naming the line, before anything else happens."""
     from gxbg.errors import RegistryError
     from gxbg.pipeline.registry import load_registry, select

@@ -9,7 +9,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from cli.preflight import (
 )
 from cli.render import print_summary
 from cli.years import parse_years
+
+if TYPE_CHECKING:
+    from gxbg.pipeline.process import Portal
 
 # exit codes (README "Exit codes"; gxbg/pipeline/verdict.py): 0 ok, 1 some work failed, 2 usage, 130 Ctrl-C
 SOME_FAILED, INTERRUPTED = 1, 130
@@ -76,7 +79,7 @@ def _progress(total_portals: int) -> Iterator[None]:
         unsubscribe()
 
 
-def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
+def _run_harvest(portals: list[Portal], **kwargs: Any) -> dict[str, Any]:
     """Run the harvest flow in-process and return its summary, also when every portal failed
     (``summary["failed"]``) or Ctrl-C stopped it (``summary["interrupted"]``); anything else ends the
     command with one clear line, no traceback, exit 1.
@@ -155,6 +158,7 @@ def demo(
 ) -> None:
     """Harvest the bundled simulated portals (loopback only) into SQLite and print the summary."""
     quiet_prefect(verbose)
+    from gxbg.pipeline.process import Portal
     from gxbg.sim import serve
 
     data_dir = data_dir.resolve()
@@ -164,7 +168,7 @@ def demo(
     except OSError as exc:
         raise usage_error("bad --data-dir", f"{data_dir}: {exc.strerror or exc}") from None
     with _demo_portals(serve, port) as sim:
-        portals = [{"name": s.name, "seed_url": s.url} for s in sim.seeds]
+        portals = [Portal(name=s.name, seed_url=s.url) for s in sim.seeds]
         console.print(f"[bold]gxbg demo[/]: {len(portals)} simulated portals on {sim.base_url}")
         summary = _run_harvest(
             portals, db_url=db_url, archive_dir=str(data_dir / "raw"), allow_private=True, polite=False
@@ -263,7 +267,7 @@ def harvest(
     check_seeds(seed or [])
     portals = _seed_portals(seed or [])
     if registry is not None:
-        portals += [p.to_dict() for p in registry_portals(registry, province, level, base=base_url)]
+        portals += registry_portals(registry, province, level, base=base_url)
     db_url = check_db(db or Settings.from_env().db_url, create=True, source=db_source(db))
     summary = _run_harvest(portals, years=year_list, db_url=db_url, allow_private=allow_private)
     code = _finish(summary, db_url=db_url, max_errors=max_errors)
@@ -271,20 +275,19 @@ def harvest(
         raise typer.Exit(code)
 
 
-def _seed_portals(seeds: list[str]) -> list[dict[str, Any]]:
+def _seed_portals(seeds: list[str]) -> list[Portal]:
     """One portal per seed, named by its host (host and path when two seeds share a host).
 
-    >>> [p["name"] for p in _seed_portals(["http://a.gov.cn/x/", "http://a.gov.cn/y/", "http://b.gov.cn/"])]
+    >>> [p.name for p in _seed_portals(["http://a.gov.cn/x/", "http://a.gov.cn/y/", "http://b.gov.cn/"])]
     ['a.gov.cn/x/', 'a.gov.cn/y/', 'b.gov.cn']
     """
     from urllib.parse import urlsplit
 
+    from gxbg.pipeline.process import Portal
+
     hosts = [urlsplit(url).netloc or url for url in seeds]
     return [
-        {
-            "name": host if hosts.count(host) == 1 else host + (urlsplit(url).path or "/"),
-            "seed_url": url,
-        }
+        Portal(name=host if hosts.count(host) == 1 else host + (urlsplit(url).path or "/"), seed_url=url)
         for url, host in zip(seeds, hosts, strict=True)
     ]
 

@@ -12,7 +12,7 @@ import pytest
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.concurrent import harvest_portals
-from gxbg.pipeline.process import SiteOutcome
+from gxbg.pipeline.process import Portal, SiteOutcome
 from gxbg.sim.hosts import Hosts, loopback_addresses, serve_hosts
 from gxbg.store.db import Store
 from tasks import stop
@@ -31,7 +31,8 @@ def _harvest(tmp_path: Path, hosts: Hosts, policy: FetchPolicy) -> list[SiteOutc
     store.migrate()
     return list(
         harvest_portals(
-            hosts.portals(), archive=RawArchive(tmp_path / "raw"), sink=store,
+            [Portal(name=s.name, seed_url=s.url) for s in hosts.seeds],
+            archive=RawArchive(tmp_path / "raw"), sink=store,
             run_id=store.start_run("t", {}), policy=policy,
             stop=stop.stop_requested, on_interrupted=stop.mark_interrupted,
         )
