@@ -34,14 +34,12 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.concurrent import harvest_portals
-from gxbg.pipeline.process import summarize
+from gxbg.pipeline.process import Portal, summarize
 from gxbg.sim import serve
 from gxbg.store.db import Store
 
-FAST = {"allow_private": True, "delay": 0.0, "jitter": 0.0}
 
-
-def plain(portals: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+def plain(portals: list[Portal], workdir: Path) -> dict[str, Any]:
     """The harvest without Prefect: the same crawl and processing code the flow's shard task runs."""
     store = Store(f"sqlite:///{workdir / 'plain.sqlite'}")
     store.migrate()
@@ -49,14 +47,14 @@ def plain(portals: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     run_id = store.start_run("bench", {})
     outcomes = list(
         harvest_portals(
-            portals, archive=archive, sink=store, run_id=run_id, policy=FetchPolicy(**FAST),
-            known_pages=store.known_pages,
+            portals, archive=archive, sink=store, run_id=run_id,
+            policy=FetchPolicy.for_run(allow_private=True, polite=False), known_pages=store.known_pages,
         )
     )  # fmt: skip
     return summarize(outcomes, run_id=run_id)
 
 
-def through_prefect(portals: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+def through_prefect(portals: list[Portal], workdir: Path) -> dict[str, Any]:
     from flows.harvest import harvest
 
     summary: dict[str, Any] = harvest(
@@ -99,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with serve(profile=args.profile) as sim:
-        portals = [{"name": s.name, "seed_url": s.url} for s in sim.seeds]
+        portals = [Portal(name=s.name, seed_url=s.url) for s in sim.seeds]
         startup = warm_up_prefect()
         plain_s, plain_summary = timed(plain, portals, args.rounds)
         prefect_s, prefect_summary = timed(through_prefect, portals, args.rounds)

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.preflight import existing_store, fail, registry_portals
+
 DEFAULT_REGISTRY = [Path("registry/portals.csv")]
 RegistryOption = Annotated[
     list[Path] | None,
@@ -25,19 +27,16 @@ DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL; defa
 
 
 def _registry_rows(paths: list[Path] | None) -> list[Any]:
-    from cli.main import _registry_portals
-
     rows: list[Any] = []
     for path in paths or DEFAULT_REGISTRY:
-        rows += _registry_portals(path, None, None, base="http://base.invalid")
+        rows += registry_portals(path, None, None, base="http://base.invalid")
     return rows
 
 
 def _store(db: str | None) -> Any:
-    from cli.main import _existing_store
     from tasks.settings import Settings
 
-    return _existing_store(db or Settings.from_env().db_url)
+    return existing_store(db or Settings.from_env().db_url)
 
 
 def _write_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
@@ -230,7 +229,6 @@ def codebook(
 
 def export_panel(db: str, fmt: str, output: Path | None, registry: list[Path] | None) -> int:
     """``gxbg export --what panel``: refresh identity from the registry, then write the panel."""
-    from cli.main import _fail
     from gxbg.store.engine import read_connection
     from gxbg.store.panel import PANEL_FORMATS, export_panel
 
@@ -245,7 +243,7 @@ def export_panel(db: str, fmt: str, output: Path | None, registry: list[Path] | 
         with read_connection(store.engine) as conn:
             return int(export_panel(conn, fmt=fmt, out=output))
     except OSError as exc:
-        raise _fail("export failed", str(exc)) from None
+        raise fail("export failed", str(exc)) from None
     finally:
         store.close()
 
@@ -257,7 +255,6 @@ def browse(
     registry: RegistryOption = None,
 ) -> None:
     """Browse the SQLite database in Datasette (tables, facets, canned queries; docs/browse.md)."""
-    from cli.main import _fail
     from gxbg.store.browse import serve
 
     url = db
@@ -270,7 +267,7 @@ def browse(
         store.refresh_identity(_registry_rows(registry))
         path = store.engine.url.database
         if store.engine.dialect.name != "sqlite" or not path:
-            raise _fail("browse", "Datasette reads SQLite only; PostgreSQL users: docs/browse.md has the SQL")
+            raise fail("browse", "Datasette reads SQLite only; PostgreSQL users: docs/browse.md has the SQL")
     finally:
         store.close()
     serve(Path(path), host=host, port=port)

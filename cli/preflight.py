@@ -1,5 +1,6 @@
-"""Everything a command checks and settles before Prefect starts: seeds, the database, the environment,
-the temporary Prefect server (started with Ctrl-C kept away from it), and Ctrl-C itself.
+"""Everything a command checks and settles before Prefect starts: seeds, the registry selection, the
+database (and opening an existing one for reading), the environment, the temporary Prefect server
+(started with Ctrl-C kept away from it), and Ctrl-C itself.
 
 A usage or configuration error ends the command here, in one line, with exit code 2 and nothing
 started; ``gxbg harvest --db mysql://…`` answers in a fraction of a second, not after ~30 s of
@@ -13,9 +14,14 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from gxbg.pipeline.process import Portal
 
 console = Console(stderr=True)
 
@@ -140,3 +146,41 @@ def exit_at_once(code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def quiet_prefect(verbose: bool) -> None:
+    """Settle Prefect's environment before it is imported; stop a temporary server a killed gxbg left."""
+    prefect_environment(verbose)
+    from cli.ephemeral import mark_and_reap
+
+    mark_and_reap()  # a temporary Prefect server a killed gxbg left running is stopped now
+
+
+def registry_portals(
+    registry: Path, province: list[str] | None, level: list[str] | None, *, base: str | None = None
+) -> list[Portal]:
+    """The registry's portals selected by --province/--level; a bad file or
+    selection is a usage error naming the line, before anything else happens."""
+    from gxbg.errors import RegistryError
+    from gxbg.pipeline.registry import load_registry, select
+
+    try:
+        return select(load_registry(registry, base=base), provinces=province, levels=level)
+    except (OSError, RegistryError) as exc:
+        hint = " (give --base-url URL)" if base is None and "{base}" in str(exc) else ""
+        raise typer.BadParameter(f"{exc}{hint}", param_hint="--registry/--province/--level") from None
+
+
+def fail(what: str, message: str) -> typer.Exit:
+    """Print one red line to stderr; the caller raises the returned ``Exit(1)``."""
+    console.print(f"[red]{what}[/]: {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def existing_store(db_url: str, source: str = "--db") -> Any:
+    """Open an existing gxbg database for reading (creating nothing), or end the command with one line
+    (exit 2)."""
+    from gxbg.store.db import Store
+
+    check_db(db_url, create=False, source=source)
+    return Store(db_url)

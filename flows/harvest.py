@@ -16,11 +16,12 @@ from prefect.futures import as_completed
 from prefect.states import Cancelled
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from gxbg.crawl.policy import FetchPolicy
 from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.process import Portal
 from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task, start_progress
-from tasks.crawl import crawl_policy
 from tasks.crossyear import cross_year_breaks_task
 from tasks.events import emit_harvest_event
 from tasks.harvest_shard import harvest_shard_task
@@ -40,7 +41,7 @@ SHARD_SIZE = 5000
     on_crashed=[alert_on_flow_failure],
 )
 def harvest(
-    portals: list[dict[str, Any]],
+    portals: list[Portal],
     years: list[int] | None = None,
     db_url: str | None = None,
     archive_dir: str | None = None,
@@ -51,7 +52,8 @@ def harvest(
     fail_if_all_failed: bool = True,
     shard_size: int = SHARD_SIZE,
 ) -> dict[str, Any]:
-    """Harvest every portal in ``portals`` (dicts with at least ``name`` and ``seed_url``).
+    """Harvest every portal in ``portals`` (JSON objects with at least ``name`` and ``seed_url`` become
+    :class:`~gxbg.pipeline.process.Portal` as Prefect validates the parameters).
 
     ``years`` keeps only reports for those report years; ``allow_private`` lets the crawler reach
     loopback/private addresses (the demo's simulated portals); ``polite=False`` drops the per-host delay;
@@ -64,10 +66,10 @@ def harvest(
     settings = Settings.from_env()
     db = db_url or settings.db_url
     archive = archive_dir or str(settings.archive_dir)
-    params = {"portals": [p["name"] for p in portals], "years": years, "allow_private": allow_private}
+    params = {"portals": [p.name for p in portals], "years": years, "allow_private": allow_private}
     run_id = start_run_task(db, "harvest", params)
     progress = start_progress(len(portals))
-    policy = crawl_policy(allow_private=allow_private, polite=polite)
+    policy = FetchPolicy.for_run(allow_private=allow_private, polite=polite)  # JSON switches → the object
 
     size = max(1, shard_size)
     shards = [portals[i : i + size] for i in range(0, len(portals), size)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from typing import Any
 from uuid import UUID
 
 from prefect import get_run_logger, task
@@ -23,7 +22,7 @@ from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.kinds import SiteCrawl
 from gxbg.pipeline.concurrent import harvest_portals
-from gxbg.pipeline.process import SiteOutcome
+from gxbg.pipeline.process import Portal, SiteOutcome
 from tasks import progress
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
@@ -62,13 +61,13 @@ def _publish(progress_id: UUID, counts: Counter[str], total: int) -> None:
     on_failure=[alert_on_task_failure],
 )
 def harvest_shard_task(
-    portals: list[dict[str, Any]],
+    portals: list[Portal],
     *,
     shard_name: str,
     years: list[int] | None,
     db_url: str,
     archive_dir: str,
-    policy: dict[str, Any],
+    policy: FetchPolicy,
     run_id: int,
     progress_id: UUID | None = None,
     total: int | None = None,
@@ -84,7 +83,7 @@ def harvest_shard_task(
     outcomes: list[SiteOutcome] = []
     last = 0.0
     for outcome in harvest_portals(
-        portals, archive=RawArchive(archive_dir), sink=store, run_id=run_id, policy=FetchPolicy(**policy),
+        portals, archive=RawArchive(archive_dir), sink=store, run_id=run_id, policy=policy,
         years=set(years) if years else None, known_pages=store.known_pages, on_crawled=crawled,
         store_url=db_url,  # many portals: parsed and loaded in a process pool (default_workers)
         stop=stop_requested, on_interrupted=mark_interrupted,  # Ctrl-C in `gxbg harvest` (tasks/stop.py)

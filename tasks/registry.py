@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from gxbg.pipeline.process import Portal
 from gxbg.pipeline.registry import load_registry, select, shard
 
 #: Report deadlines and schedules are in China Standard Time.
@@ -25,13 +25,13 @@ def load_portals_task(
     base_url: str | None = None,
     shard_index: int | None = None,
     shards: int = 1,
-) -> list[dict[str, Any]]:
-    """The selected portals of ``registry`` (only shard ``shard_index`` of ``shards`` if given), as dicts."""
+) -> list[Portal]:
+    """The selected portals of ``registry`` (only shard ``shard_index`` of ``shards`` if given)."""
     portals = select(load_registry(registry, base=base_url), names=names, provinces=provinces, levels=levels)
     if shard_index is not None:
         portals = shard(portals, shards, shard_index)
     get_run_logger().info("%s: %d portals selected", registry, len(portals))
-    return [p.to_dict() for p in portals]
+    return portals
 
 
 @task(name="report-years", cache_policy=NO_CACHE)

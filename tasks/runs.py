@@ -9,7 +9,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.pipeline.process import SiteOutcome, summarize
+from gxbg.pipeline.process import Portal, SiteOutcome, summarize
 from tasks.alerts import alert_if_errors
 from tasks.db import store_for
 from tasks.events import error_threshold
@@ -57,12 +57,12 @@ def alert_on_errors_task(summary: dict[str, Any], threshold: int | None = None) 
     return alert_if_errors(summary, threshold=limit, webhook=Settings.from_env().alert_webhook)
 
 
-def site_error(portal: dict[str, Any], exc: BaseException) -> SiteOutcome:
+def site_error(portal: Portal, exc: BaseException) -> SiteOutcome:
     """The outcome of a portal whose crawl or processing task failed outright."""
     failure = {
-        "url": portal["seed_url"],
+        "url": portal.seed_url,
         "stage": "task",
         "error": type(exc).__name__,
         "reason": str(exc)[:500],
     }
-    return SiteOutcome(portal=portal["name"], errors=1, failures=(failure,))
+    return SiteOutcome(portal=portal.name, errors=1, failures=(failure,))

@@ -9,8 +9,6 @@ fails and alerts) without failing the flow.
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -36,12 +34,11 @@ def status_key(year: int) -> str:
     **IO_RETRIES,
     on_failure=[alert_on_task_failure],
 )
-def publish_status_task(db_url: str | None, year: int, portals: list[dict[str, Any]]) -> str | None:
-    """Publish the ``year`` publication status of ``portals`` (registry rows as dicts); return the table's
+def publish_status_task(db_url: str | None, year: int, portals: list[Portal]) -> str | None:
+    """Publish the ``year`` publication status of ``portals`` (the registry's); return the table's
     key, or None when no reports are due for ``year`` yet (skipped, logged)."""
-    expected = [Portal.from_dict(p) for p in portals]
     try:
-        rows = store_for(db_url or Settings.from_env().db_url).publication_status(year, expected)
+        rows = store_for(db_url or Settings.from_env().db_url).publication_status(year, portals)
     except StoreError as exc:  # the current China year or later, or before 2008: nothing to report
         get_run_logger().info("publication status %d skipped: %s", year, exc)
         return None
@@ -58,7 +55,7 @@ def publish_status_task(db_url: str | None, year: int, portals: list[dict[str, A
     return key
 
 
-def publish_status(db_url: str | None, years: list[int], portals: list[dict[str, Any]]) -> list[str]:
+def publish_status(db_url: str | None, years: list[int], portals: list[Portal]) -> list[str]:
     """Run :func:`publish_status_task` for each year, after a harvest; return the keys published.
 
     Never raises: a failed task run (already logged with its traceback, and alerted) is logged again

@@ -168,7 +168,7 @@ def test_webhook_urls_are_validated(command: str, webhook: str) -> None:
 def test_the_demo_port_taken_falls_back_and_says_what_it_costs(capsys: pytest.CaptureFixture[str]) -> None:
     import socket
 
-    from cli.main import _demo_portals
+    from cli.run import _demo_portals
     from gxbg.sim import serve
 
     with socket.socket() as taken:
@@ -186,7 +186,7 @@ def test_the_demo_port_taken_falls_back_and_says_what_it_costs(capsys: pytest.Ca
 def test_the_demo_port_free_is_used_as_is() -> None:
     import socket
 
-    from cli.main import _demo_portals
+    from cli.run import _demo_portals
     from gxbg.sim import serve
 
     with socket.socket() as probe:

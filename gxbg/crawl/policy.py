@@ -61,3 +61,16 @@ class FetchPolicy:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         if self.retries < 0 or self.max_redirects < 0 or self.max_bytes < 1:
             raise ValueError("retries and max_redirects must be >= 0 and max_bytes >= 1")
+
+    @classmethod
+    def for_run(cls, *, allow_private: bool = False, polite: bool = True) -> FetchPolicy:
+        """A harvest's policy from its two switches: the polite defaults, or ``polite=False`` with no
+        delay between requests on a host (the demo's own portals); ``allow_private`` as the field.
+
+        >>> fast = FetchPolicy.for_run(allow_private=True, polite=False)
+        >>> (fast.delay, fast.jitter, fast.allow_private), FetchPolicy.for_run() == FetchPolicy()
+        ((0.0, 0.0, True), True)
+        """
+        if polite:
+            return cls(allow_private=allow_private)
+        return cls(allow_private=allow_private, delay=0.0, jitter=0.0)

@@ -58,11 +58,16 @@ def is_fetchable_url(url: str) -> bool:
     return parts.username is None and parts.password is None
 
 
-def url_refusal(url: str) -> str | None:
+def url_refusal(url: str, *, seed: bool = False) -> str | None:
     """Why ``url`` cannot be requested at all, in words for the user (None when it can).
+
+    Refused for good: credentials in the URL (never sent; a ``seed`` says so naming the seed, without
+    them: seeds are stored), a host in a non-canonical IPv4 form, anything but an http(s) URL with a host.
 
     >>> url_refusal("http://user:pw@www.gov.cn/")
     'URL carries credentials (user:password@): refused, gxbg never sends them; give the URL without them'
+    >>> url_refusal("http://user:pw@www.gov.cn/", seed=True)
+    'http://…@www.gov.cn…: credentials in a seed URL are refused (they are stored)'
     >>> url_refusal("http://0177.0.0.1/")
     "SSRF guard: non-canonical IPv4 address '0177.0.0.1' (octal, hex, integer or short form): refused"
     >>> url_refusal("https://www.gov.cn/") is None
@@ -71,6 +76,9 @@ def url_refusal(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
         if parts.username is not None or parts.password is not None:
+            if seed:
+                where = f"{parts.scheme}://…@{parts.hostname}…"
+                return f"{where}: credentials in a seed URL are refused (they are stored)"
             return (
                 "URL carries credentials (user:password@): refused, gxbg never sends them; "
                 "give the URL without them"

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
-from gxbg.crawl.scope import ipv4_form_refusal, is_fetchable_url
+from gxbg.crawl.scope import is_fetchable_url, url_refusal
 
 __all__ = ["absolute", "canonical", "in_scope", "seed_problem", "site_key"]
 
@@ -90,8 +90,4 @@ def seed_problem(url: str) -> str | None:
         return f"{url!r}: only http and https are crawled"
     if not parts.hostname:
         return f"{url!r} has no host name"
-    if parts.username is not None or parts.password is not None:
-        return (
-            f"{parts.scheme}://…@{parts.hostname}…: credentials in a seed URL are refused (they are stored)"
-        )
-    return ipv4_form_refusal(parts.hostname)  # 0177.0.0.1, 2130706433 …: refused for good
+    return url_refusal(url, seed=True)  # credentials, 0177.0.0.1, 2130706433 …: refused for good

@@ -34,7 +34,7 @@ from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.many import DEFAULT_CONCURRENCY, SiteJob, crawl_many
 from gxbg.crawl.site import Validators
 from gxbg.kinds import SiteCrawl
-from gxbg.pipeline.process import ReportSink, SiteOutcome, process_site
+from gxbg.pipeline.process import Portal, ReportSink, SiteOutcome, process_site
 
 __all__ = ["POOL_MIN_PORTALS", "default_workers", "failed_portal", "harvest_portals"]
 
@@ -50,12 +50,12 @@ log = logging.getLogger(__name__)
 _DONE = object()
 
 
-def failed_portal(portal: dict[str, Any], stage: str, exc: BaseException) -> SiteOutcome:
+def failed_portal(portal: Portal, stage: str, exc: BaseException) -> SiteOutcome:
     """The outcome of a portal whose crawl or processing raised (a bug, never a bad page)."""
     failure = {
-        "url": portal["seed_url"], "stage": stage, "error": type(exc).__name__, "reason": str(exc)[:500]
+        "url": portal.seed_url, "stage": stage, "error": type(exc).__name__, "reason": str(exc)[:500]
     }  # fmt: skip
-    return SiteOutcome(portal=portal["name"], errors=1, failures=(failure,))
+    return SiteOutcome(portal=portal.name, errors=1, failures=(failure,))
 
 
 def default_workers(portals: int) -> int:
@@ -85,7 +85,7 @@ def _returned(results: queue.Queue[object], job: SiteJob, future: Future[SiteOut
 
 
 def harvest_portals(
-    portals: Sequence[dict[str, Any]],
+    portals: Sequence[Portal],
     *,
     archive: RawArchive,
     sink: ReportSink,
@@ -101,7 +101,7 @@ def harvest_portals(
     stop: Callable[[], bool] | None = None,
     on_interrupted: Callable[[str], None] | None = None,
 ) -> Iterator[SiteOutcome]:
-    """Crawl ``portals`` (dicts with ``name`` and ``seed_url``) concurrently and yield each one's outcome
+    """Crawl ``portals`` concurrently and yield each one's outcome
     once it is processed, in the order the processing ends.  ``known_pages(name)`` gives the validators
     for conditional GETs (re-harvest); ``on_crawled`` is called on the crawl thread as each crawl ends.
     ``workers`` processes (default :func:`default_workers`; only with ``store_url``, the database
@@ -113,7 +113,7 @@ def harvest_portals(
     elif workers is None:
         workers = default_workers(len(portals))
     jobs = [
-        SiteJob(p["name"], p["seed_url"], dict(known_pages(p["name"])) if known_pages is not None else None)
+        SiteJob(p.name, p.seed_url, dict(known_pages(p.name)) if known_pages is not None else None)
         for p in portals
     ]
     portal_of = {id(job): portal for job, portal in zip(jobs, portals, strict=True)}  # names may repeat

@@ -1,9 +1,10 @@
 """Attachment bodies for the simulated portals: the report files, PDF, DOCX, DOC and JPEG bytes.
 
-Generator-only.  The full profile's report files that must parse are the attachment fixtures of
-``tests/fixtures/attachments/`` (:func:`fixture`, :func:`case_file`: a CJK PDF typeset from
-js-huaian-2024, a DOCX of js-hongze-2024 with merged-cell tables, a scanned PDF), copied into the
-site files when the generator runs, so the package never reads ``tests/`` while serving.
+Generator-only.  The full profile's report files that must parse are the attachment fixtures
+(:func:`fixture`, :func:`case_file`: a CJK PDF typeset from js-huaian-2024, a DOCX of js-hongze-2024
+with merged-cell tables, a scanned PDF), shipped in the package under :data:`FIXTURES` — byte-for-byte
+those ``tests/fixtures/attachments/make_fixtures.py`` builds (``tests/sim/test_data.py`` pins the
+copy) — and copied into the site files when the generator runs.
 :data:`DOC_OLE2` is a Word 97 file nobody parses.  :func:`pdf_bytes` makes a valid one-page PDF whose
 page text is ASCII (no CJK font is embedded; the iList page's linked file, never downloaded because
 the report is inline) and whose document title carries the report title; :func:`docx_bytes` a
@@ -21,8 +22,8 @@ from xml.sax.saxutils import escape
 from gxbg.extract.htmlgrid import html_to_text
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
-#: The attachment fixtures (``make_fixtures.py`` there builds them); read at generation time only.
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "attachments"
+#: The attachment fixtures the simulator serves (package data); read at generation time only.
+FIXTURES = Path(__file__).resolve().parent / "data" / "attachments"
 
 #: Report files the full profile serves, by case: the pipeline parses them to the case's numbers.
 CASE_FILES = {"js-huaian-2024": "huaian-2024.pdf", "js-hongze-2024": "hongze-2024.docx"}

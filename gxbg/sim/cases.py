@@ -1,5 +1,10 @@
 # ruff: noqa: E501  (templates and fixture data read better unwrapped)
-"""Generator-only reader of the golden case texts (``tests/cases/*``) into report specs.
+"""Generator-only reader of the golden case texts into report specs.
+
+The simulator's copy of the case texts it renders ships inside the package, under :data:`CASES`
+(``gxbg/sim/data/cases/<case>/clean.txt`` and, for the PDF-text cases, ``truth.json``: byte-for-byte
+the golden cases of ``tests/cases``, which the golden tests keep reading; ``tests/sim/test_data.py``
+pins the copy), so an installed gxbg never reads ``tests/``.
 
 The simulator renders each case as a realistic report page; to do that it needs the title, the
 narrative sections and every table value *as printed*.  This module reads the simple case layouts
@@ -17,6 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+#: The case texts the simulator renders, one directory per case (package data).
+CASES = Path(__file__).resolve().parent / "data" / "cases"
 
 #: Hand-transcribed facts the case texts do not state on one line (titles, publishing unit).
 CASE_META: dict[str, dict[str, str]] = {
@@ -274,3 +282,8 @@ def read_case(case_dir: Path) -> ReportSpec:
         requests=requests,
         appeals=appeals,
     )
+
+
+def read_cases(root: Path = CASES) -> dict[str, ReportSpec]:
+    """Every case under ``root`` (by default the package's own copy), by case id."""
+    return {d.name: read_case(d) for d in sorted(root.iterdir()) if d.is_dir()}

@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (templates and fixture data read better unwrapped)
 """Generate the simulated portals' site files into ``gxbg/sim/sites/`` (run ``python -m gxbg.sim.generate``).
 
-Reads the golden cases (``tests/cases``) through :mod:`gxbg.sim.cases`, renders each report with
+Reads the case texts shipped with the package (``gxbg/sim/data``) through :mod:`gxbg.sim.cases`, renders each report with
 :mod:`gxbg.sim.render`, and lays the portals out per archetype (portals.md §4, §10, §11).  Output
 is deterministic and committed byte-exact: ``sites/<portal>/…`` static files, ``sites/manifest.json``
 (seeds and expected reports per profile) and ``sites/dynamic.json`` (data for the code-served
@@ -16,10 +16,9 @@ import shutil
 from pathlib import Path
 
 from gxbg.sim import pages
-from gxbg.sim.cases import ReportSpec, read_case
+from gxbg.sim.cases import ReportSpec, read_cases
 from gxbg.sim.render import report_body
 
-REPO = Path(__file__).resolve().parents[2]
 SITES = Path(__file__).resolve().parent / "sites"
 OTHER = "__OTHER__"  # replaced by the cross-host server's origin when served
 
@@ -334,7 +333,7 @@ def beijing(b: Builder, c: dict[str, ReportSpec]) -> None:
 
 
 def build() -> Builder:
-    specs = {d.name: read_case(d) for d in sorted((REPO / "tests" / "cases").iterdir()) if d.is_dir()}
+    specs = read_cases()
     b = Builder()
     trs_gbk(b, specs)
     hanweb(b, specs)

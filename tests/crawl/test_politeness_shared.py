@@ -20,6 +20,7 @@ from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import Fetcher
 from gxbg.crawl.politeness import PolitenessGate, politeness_keys
 from gxbg.pipeline.concurrent import harvest_portals
+from gxbg.pipeline.process import Portal
 from gxbg.sim.hosts import loopback_addresses, serve_hosts
 from gxbg.store.db import Store
 from tests.crawl._fetchkit import FAST, LoopbackNet, SleepRecorder
@@ -35,10 +36,10 @@ def test_portals_sharing_hosts_and_addresses_are_crawled_politely(tmp_path: Path
     and 3 portals under each of two names that resolve to the third address."""
     *by_ip, shared = loopback_addresses(3, first=20)
     with serve_hosts([*by_ip, shared]) as hosts:
-        portals = [p for p in hosts.portals() if not p["name"].endswith(f"@{shared}")]
+        portals = [Portal(name=s.name, seed_url=s.url) for s in hosts.seeds if s.address != shared]
         for name in NAMES:
             portals += [
-                {"name": s.name.replace(shared, name), "seed_url": s.url.replace(shared, name)}
+                Portal(name=s.name.replace(shared, name), seed_url=s.url.replace(shared, name))
                 for s in hosts.seeds
                 if s.address == shared
             ]

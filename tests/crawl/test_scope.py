@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from gxbg.crawl.fetch import Fetcher
-from gxbg.crawl.scope import address_refusal, check_scope, host_allowed, is_fetchable_url
+from gxbg.crawl.scope import address_refusal, check_scope, host_allowed, is_fetchable_url, url_refusal
+from gxbg.crawl.urls import seed_problem
 from gxbg.kinds import ErrorKind, FetchResult
 from gxbg.sim.faults import serve_faults
 from tests.crawl._fetchkit import LoopbackNet, policy
@@ -219,3 +220,39 @@ def test_malformed_or_hostile_location_is_refused_not_raised(location: str) -> N
     assert result.error is ErrorKind.OUT_OF_SCOPE
     assert result.reason
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        pytest.param("not-a-url", "is not a URL: give http(s)://host/", id="not-a-url"),
+        pytest.param("http://www.example.gov.cn:99999/", "is not a URL: Port out of range", id="bad-port"),
+        pytest.param("ftp://www.example.gov.cn/", "only http and https are crawled", id="scheme"),
+        pytest.param("http:///zfxxgk/", "has no host name", id="no-host"),
+        pytest.param(
+            "https://u:secret@www.example.gov.cn/",
+            "https://…@www.example.gov.cn…: credentials in a seed URL are refused", id="credentials",
+        ),
+        pytest.param("http://0177.0.0.1/", "non-canonical IPv4 address '0177.0.0.1'", id="octal-ipv4"),
+        pytest.param("http://2130706433/", "non-canonical IPv4 address '2130706433'", id="integer-ipv4"),
+        pytest.param("http://exa%20mple.gov.cn/", "not an http(s) URL with a host", id="bad-host"),
+    ],
+)  # fmt: skip
+def test_seed_problem_names_each_rule_and_never_echoes_credentials(seed: str, expected: str) -> None:
+    problem = seed_problem(seed)
+    assert problem is not None
+    assert expected in problem
+    assert "secret" not in problem
+
+
+@pytest.mark.parametrize("seed", ["https://www.example.gov.cn/", "http://127.0.0.1:8000/", "http://[::1]/"])
+def test_a_usable_seed_has_no_problem(seed: str) -> None:
+    assert seed_problem(seed) is None  # private addresses are the fetcher's to refuse (--allow-private)
+
+
+def test_url_refusal_words_credentials_for_any_url_without_naming_a_seed() -> None:
+    refusal = url_refusal("http://u:secret@www.example.gov.cn/a.html")
+    assert refusal is not None
+    assert "credentials" in refusal
+    assert "seed" not in refusal
+    assert "secret" not in refusal

@@ -13,7 +13,8 @@ from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
 from gxbg.sim.cases import read_case
-from gxbg.sim.generate import REPO
+
+REPO = Path(__file__).resolve().parents[2]
 
 POLICY = FetchPolicy(allow_private=True, delay=0.0, jitter=0.0, retries=0, obey_robots=False)
 CASE_TITLE = "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"  # js-hongze-2024

@@ -26,8 +26,9 @@ from gxbg.kinds import ErrorKind, FetchedReport, ItemKind, SiteCrawl
 from gxbg.pipeline.process import process_site
 from gxbg.sim import Simulator, attachments, pages, serve
 from gxbg.sim.cases import read_case
-from gxbg.sim.generate import REPO
 from gxbg.store.db import Store
+
+REPO = Path(__file__).resolve().parents[2]
 
 POLICY = FetchPolicy(delay=0, jitter=0, allow_private=True, obey_robots=False, retries=0)
 SIM_PORTALS = ("trs-pages", "trs-table", "govcn", "hanweb-jsonp", "epoint")

@@ -178,9 +178,11 @@ def test_error_threshold_alerts_the_webhook(
 def test_a_failed_flow_run_alerts_the_webhook(
     prefect_harness: None, workdir: dict[str, str], receiver: Any
 ) -> None:
+    from prefect.exceptions import ParameterTypeError
+
     from flows.harvest import harvest
 
-    with pytest.raises(KeyError):
+    with pytest.raises(ParameterTypeError, match="name"):  # a portal without a name is no Portal
         harvest(portals=[{"seed_url": "http://127.0.0.1:9/"}], allow_private=True, **workdir)
     assert any(b["gxbg"]["event"] == "flow-failed" for b in receiver.bodies), receiver.bodies
 

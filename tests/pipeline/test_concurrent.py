@@ -10,10 +10,15 @@ import sqlalchemy as sa
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.concurrent import default_workers, harvest_portals
-from gxbg.sim.hosts import loopback_addresses, serve_hosts
+from gxbg.pipeline.process import Portal
+from gxbg.sim.hosts import Hosts, loopback_addresses, serve_hosts
 from gxbg.store.db import Store
 
 FAST = FetchPolicy(allow_private=True, delay=0.0, jitter=0.0, timeout=10.0)
+
+
+def _portals(hosts: Hosts) -> list[Portal]:
+    return [Portal(name=s.name, seed_url=s.url) for s in hosts.seeds]
 
 
 def _reports(url: str) -> int:
@@ -36,7 +41,7 @@ def test_every_portal_is_processed_once_and_a_rerun_is_unchanged(tmp_path: Path,
         for rerun in (False, True) if workers == 0 else (False,):  # a pool costs seconds of imports to start
             outcomes = list(
                 harvest_portals(
-                    hosts.portals(), archive=archive, sink=store, run_id=store.start_run("t", {}),
+                    _portals(hosts), archive=archive, sink=store, run_id=store.start_run("t", {}),
                     policy=FAST, known_pages=store.known_pages, store_url=url, workers=workers,
                 )
             )  # fmt: skip
@@ -52,7 +57,8 @@ def test_a_portal_whose_crawl_raises_is_one_error_and_the_others_go_on(tmp_path:
     store = Store(f"sqlite:///{tmp_path / 'gxbg.sqlite'}")
     store.migrate()
     with serve_hosts(loopback_addresses(1, first=62)) as hosts:
-        portals = [*hosts.portals(), {"name": "broken", "seed_url": 42}]  # not a URL: crawl_site raises
+        broken = Portal(name="broken", seed_url=42)  # type: ignore[arg-type]  # not a URL: crawl_site raises
+        portals = [*_portals(hosts), broken]
         outcomes = list(
             harvest_portals(
                 portals, archive=RawArchive(tmp_path / "raw"), sink=store, run_id=store.start_run("t", {}),

@@ -6,13 +6,16 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from gxbg.sim import attachments
 from gxbg.sim.cases import read_case
-from gxbg.sim.generate import REPO, SITES, Builder, build
+from gxbg.sim.generate import SITES, Builder, build
 from gxbg.sim.render import report_body
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
