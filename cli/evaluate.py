@@ -49,7 +49,7 @@ def eval_command(
                                  param_hint="--class")  # fmt: skip
     cases_dir = cases or CASES
     if not (cases_dir / "js-huaian-2024" / "clean.txt").is_file():
-        console.print(f"[red]no golden cases in {cases_dir}[/]: run from a gxbg checkout or pass --cases DIR")
+        console.print(f"[red]no golden cases in {cases_dir}[/]: pass --cases DIR")
         raise typer.Exit(2)
     params = Params(seed=seed, variants=variants, slow_variants=slow_variants, classes=chosen)
     start = time.perf_counter()

@@ -29,12 +29,10 @@ from gxbg.crawl.charset import decode_text
 from gxbg.evaluate import documents
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.truth import Truth, load_cases, substitute, truth_of, vary
-from gxbg.sim.cases import ReportSpec
+from gxbg.sim.cases import CASES, ReportSpec
+from gxbg.sim.server import SITES
 
 CORPUS_VERSION = 4
-REPO = Path(__file__).resolve().parents[2]
-CASES = REPO / "tests" / "cases"
-SITES = REPO / "gxbg" / "sim" / "sites"
 DEFAULT_DIR = Path(".cache") / "accuracy"
 
 #: A class renderer: (spec, seeded rng) -> (document bytes, truth as printed).
