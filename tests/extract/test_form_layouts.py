@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import gxbg
 from gxbg.extract.model import AnnualReport
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode
 from gxbg.extract.text import compact, prepare_lines
 from tests.extract import variants
 
@@ -149,8 +149,8 @@ def test_a_glued_row_of_seven_digits_is_not_taken_for_a_digit_per_cell() -> None
 
 def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:
     """ "110000011" adds up two ways (11 0 0 0 0 0 11 and 1 10 0 0 0 0 11); T3-BAL with T3-SUM picks one."""
-    assert form.split_row("1010002") == [("1", "0", "1", "0", "0", "0", "2")]
-    two = form.split_row("110000011")
+    assert decode.split_row("1010002") == [("1", "0", "1", "0", "0", "0", "2")]
+    two = decode.split_row("110000011")
     assert two is not None
     assert set(two) == {
         ("1", "10", "0", "0", "0", "0", "11"),
@@ -159,14 +159,14 @@ def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:
     rows = ("received", "carried_in", "disclosed", "total", "carried_out")
     zero = (0,) * 7
     known = {"carried_in": zero, "carried_out": zero, "disclosed": (11, 0, 0, 0, 0, 0, 11)}
-    accepted, notes = form.decode_requests(rows, known, {"received": "110000011", "total": "110000011"})
+    accepted, notes = decode.decode_requests(rows, known, {"received": "110000011", "total": "110000011"})
     assert accepted == {
         "received": ("11", "0", "0", "0", "0", "0", "11"),
         "total": ("11", "0", "0", "0", "0", "0", "11"),
     }
     assert notes == {}
     # without the outcome rows the balance alone cannot tell 1+10 from 11+0: both stay unread
-    accepted, notes = form.decode_requests(
+    accepted, notes = decode.decode_requests(
         rows[:2] + rows[3:],
         {"carried_in": zero, "carried_out": zero},
         {"received": "110000011", "total": "110000011"},
@@ -176,10 +176,10 @@ def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:
 
 
 def test_the_decoder_is_bounded_on_long_digit_runs() -> None:
-    assert form.split_row("1" * (form.MAX_DIGITS + 1)) is None  # too long: not tried
-    found = form.split_row("1" * form.MAX_DIGITS)  # a worst case within the cap: answers, bounded
-    assert found is None or len(found) <= form.MAX_CANDIDATES + 1
-    groups, note = form.decode_appeals("1" * 60)
+    assert decode.split_row("1" * (decode.MAX_DIGITS + 1)) is None  # too long: not tried
+    found = decode.split_row("1" * decode.MAX_DIGITS)  # a worst case within the cap: answers, bounded
+    assert found is None or len(found) <= decode.MAX_CANDIDATES + 1
+    groups, note = decode.decode_appeals("1" * 60)
     assert groups == (None, None, None)
     assert note
 

@@ -3,7 +3,7 @@
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.form: a
+over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.decode: a
 group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import AppealTable, CellRow, Layout, Meaning, TableKey
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode, form
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, join_lines, parse_cell
 
@@ -54,7 +54,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         texts = tuple(t[0] for t in wide[0].tokens)
         method = "decoded"
         if len(wide) == 1:
-            kept_texts, note = form.drop_extra_appeals(texts)
+            kept_texts, note = decode.drop_extra_appeals(texts)
             if kept_texts is not None:  # each kept value names its own line (one cell per line)
                 printed = iter(wide[0].tokens)
                 own_lines: list[Token] = []
@@ -65,10 +65,10 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
                 toks = own_lines if len(own_lines) == len(kept_texts) else None
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    if toks is None and (glued := form.glued_appeals(lines)) is not None:
+    if toks is None and (glued := decode.glued_appeals(lines)) is not None:
         # the 15 numbers run together (a flattened page): a group is read when only one split adds up
         digits, number = glued
-        decoded, note = form.decode_appeals(digits)
+        decoded, note = decode.decode_appeals(digits)
         method = "decoded"
         if any(decoded):
             for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):

@@ -14,12 +14,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode, form
+from gxbg.extract.tables._order import by_order
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import MAX_COUNT_DIGITS, Line, compact, is_value_text, join_lines, parse_cell
 
@@ -165,7 +166,7 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     ordered: dict[str, Run] = {}
     if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
         printed = set(labels.values())
-        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
+        for key, run in by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
             i = rows.index(key)
             grid[i] = _row_cells(key, run, width, sub_index)
             unread.remove(i)
@@ -216,56 +217,6 @@ def _unread(row: tuple[CellRow | None, ...]) -> bool:
     )
 
 
-def _by_order(
-    rows: tuple[str, ...],
-    runs: list[Run],
-    anchors: list[str | None],
-    chosen: dict[str, Run],
-    unread: set[str],
-    printed: set[str] | None = None,
-) -> dict[str, Run]:
-    """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
-    after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
-    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread and
-    each of their labels is ``printed`` somewhere in the table (a loose line).  Before the first
-    (after the last) row read by label, the same, when moreover each run adds up to its 总计.
-
-    >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
-    >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
-    ['y']
-    """
-    placed: dict[str, Run] = {}
-    at = [(i, rows.index(a)) for i, a in enumerate(anchors) if a is not None and chosen.get(a) is runs[i]]
-    for (i1, k1), (i2, k2) in pairwise(at):
-        between = runs[i1 + 1 : i2]
-        gap = rows[k1 + 1 : k2]
-        if (
-            between
-            and len(between) == len(gap)
-            and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) for r in between)
-            and all(anchors[j] is None for j in range(i1 + 1, i2))
-            and all(key in unread and (printed is None or key in printed) for key in gap)
-        ):
-            placed.update(zip(gap, between, strict=True))
-    if at and printed is not None:  # before the first and after the last row read by label
-        (i1, k1), (i2, k2) = at[0], at[-1]
-        for between, gap in ((runs[:i1], rows[:k1]), (runs[i2 + 1 :], rows[k2 + 1 :])):
-            if (
-                between
-                and len(between) == len(gap)
-                and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) and _adds_up(r) for r in between)
-                and all(key in unread and key in printed for key in gap)
-            ):
-                placed.update(zip(gap, between, strict=True))
-    return placed
-
-
-def _adds_up(run: Run) -> bool:
-    """The run's six parts add up to its 总计 (every cell a printed count)."""
-    values = [parse_cell(t[0]).value for t in run.tokens]
-    return all(isinstance(v, int) for v in values) and sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
-
-
 def _complete(
     lines: tuple[Line, ...],
     layout: Layout,
@@ -275,7 +226,7 @@ def _complete(
     keys: frozenset[str],
     method: str,
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Read the ``unread`` rows of ``grid`` by the form's structure (gxbg.extract.tables.form), in place:
+    """Read the ``unread`` rows of ``grid`` by the form's structure (tables.form, tables.decode), in place:
     by header-aligned grid columns, then glued digits decoded by the arithmetic.  Returns how each row
     was read ("" where not) and the notes of rows left unread."""
     methods = ["" if i in unread else method for i in range(len(rows))]
@@ -290,7 +241,7 @@ def _complete(
             wanted.discard(key)
     notes: dict[str, str] = {}
     if wanted:
-        glued = form.glued_rows(lines, label_keys, wanted)
+        glued = decode.glued_rows(lines, label_keys, wanted)
         # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 3-6 where some
         # neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
         wide = {
@@ -302,7 +253,7 @@ def _complete(
         }
         if glued or wide:
             known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
-            accepted, notes = form.decode_requests(
+            accepted, notes = decode.decode_requests(
                 rows, known, {k: d for k, (d, _) in glued.items()}, {k: t for k, (t, _) in wide.items()}
             )
             for key, (_texts, line) in wide.items():

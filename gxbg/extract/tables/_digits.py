@@ -1,0 +1,204 @@
+"""Digits whose separators were lost, cut into a row's cells: each cut a printed number (no leading
+zero), within bounds (``MAX_DIGITS`` per row, ``MAX_CANDIDATES`` readings, a step budget).  The form's
+arithmetic that chooses among the cuts is :mod:`gxbg.extract.tables.decode`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import combinations
+
+from gxbg.extract import vocab
+from gxbg.extract.text import Line, compact
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_DIGITS",
+    "drop_extra",
+    "glued_appeals",
+    "glued_rows",
+    "only_reading",
+    "split_glued",
+    "split_row",
+]
+
+#: Longest digit run decoded as one 表三 row (7 cells of up to 5 digits and a 6-digit 总计 fit).
+MAX_DIGITS = 40
+#: Most readings kept per row; a row with more is left unread (its digits say too little).
+MAX_CANDIDATES = 64
+#: Steps of the per-row search before it gives up (bounds the time on long digit runs).
+_MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
+
+_GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
+_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+_GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
+
+
+def glued_rows(
+    lines: tuple[Line, ...], label_keys: Callable[[str], tuple[str, ...]], wanted: Iterable[str]
+) -> dict[str, tuple[str, int]]:
+    """Rows of ``wanted`` printed as a label with its digits run together: ``{key: (digits, line)}``."""
+    wanted = set(wanted)
+    out: dict[str, tuple[str, int]] = {}
+    for number, text in lines:
+        # the digits must run together as printed: spaces between them are separators, never removed
+        m = _GLUED.match(" ".join(text.replace("|", " ").split()))
+        if m is None:
+            continue
+        label = compact(m.group(1))
+        # a flattened row carries its group cells first (三、本年度办理结果（三）不予公开1.属于国家秘密)
+        while (g := _GROUP_PREFIX.match(label)) is not None and g.end() < len(label):
+            label = label[g.end() :]
+        key = next((k for k in label_keys(label) if k in wanted), None)
+        if key is not None and key not in out:
+            out[key] = (m.group(2), number)
+    return out
+
+
+def split_row(digits: str, parts: int = 7) -> list[tuple[str, ...]] | None:
+    """Every way to cut ``digits`` into ``parts`` printed numbers whose last is the sum of the others
+    (no number but ``0`` starts with ``0``); ``None`` when the search is out of bounds.
+
+    >>> split_row("300153006143119")
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    >>> split_row("0000000")
+    [('0', '0', '0', '0', '0', '0', '0')]
+    >>> split_row("1010002")
+    [('1', '0', '1', '0', '0', '0', '2')]
+    """
+    n = len(digits)
+    if n < parts or n > MAX_DIGITS:
+        return None
+    found: list[tuple[str, ...]] = []
+    steps = 0
+
+    def cut(pos: int, end: int, left: int, remaining: int, acc: list[str], longest: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_STEPS or len(found) > MAX_CANDIDATES:
+            return False
+        if left == 0:
+            if pos == end and remaining == 0:
+                found.append(tuple(acc))
+            return True
+        room = end - pos - (left - 1)  # leave a digit for each part still to cut
+        for size in range(1, min(room, longest) + 1):
+            text = digits[pos : pos + size]
+            if size > 1 and text[0] == "0":
+                break
+            value = int(text)
+            if value > remaining:
+                break
+            acc.append(text)
+            ok = cut(pos + size, end, left - 1, remaining - value, acc, longest)
+            acc.pop()
+            if not ok:
+                return False
+        return True
+
+    for size in range(1, n - parts + 2):  # the last part (the sum) is a suffix
+        total = digits[n - size :]
+        if size > 1 and total[0] == "0":
+            continue
+        found_before = len(found)
+        if not cut(0, n - size, parts - 1, int(total), [], size):
+            return None
+        for i in range(found_before, len(found)):
+            found[i] = (*found[i], total)
+    return found
+
+
+def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 8 or 9 printed counts (a stray page number at its end, a Word
+    phantom column) that add up (T3-ROW): the run with one or two of its values left out, distinct
+    readings only; ``None`` for any other run.
+
+    >>> drop_extra(("105", "0", "0", "0", "0", "0", "105", "4"))
+    [('105', '0', '0', '0', '0', '0', '105')]
+    >>> sorted(drop_extra(("64", "0", "0", "0", "2", "0", "4", "70")))[:2]
+    [('64', '0', '0', '0', '2', '4', '70'), ('64', '0', '0', '2', '0', '4', '70')]
+    """
+    width = len(vocab.REQUEST_COLUMNS)
+    if not width < len(texts) <= width + 2 or not all(t.isascii() and t.isdigit() for t in texts):
+        return None
+    found: list[tuple[str, ...]] = []
+    for left_out in combinations(range(len(texts)), len(texts) - width):
+        kept = tuple(t for i, t in enumerate(texts) if i not in left_out)
+        if sum(map(int, kept[:-1])) == int(kept[-1]) and kept not in found:
+            found.append(kept)
+    return found
+
+
+def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 3-6 printed counts some of which ran together: each printed
+    value split into one or more cells (every printed separator kept), the row adding up (T3-ROW).
+
+    >>> split_glued(("3001", "53", "0", "0", "61", "43119"))
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    """
+    if not all(t.isascii() and t.isdigit() for t in texts):
+        return None
+    found = split_row("".join(texts))
+    if found is None:
+        return None
+    cuts: set[int] = set()
+    at = 0
+    for t in texts[:-1]:
+        at += len(t)
+        cuts.add(at)
+    out: list[tuple[str, ...]] = []
+    for reading in found:
+        ends, at = set(), 0
+        for part in reading[:-1]:
+            at += len(part)
+            ends.add(at)
+        if cuts <= ends:
+            out.append(reading)
+    return out
+
+
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+
+
+def only_reading(digits: str) -> tuple[str, ...] | None:
+    """The 7 cells of a glued row when its digits cut into at most 7 numbers (no leading zero) in
+        exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and
+        that way has 7 numbers that add up (总计 = the six applicants).  ``0000000`` is seven zeros (``00``
+        is no number); ``0120012`` is not read (``0 12 0 0 12`` with two blanks vanished, ``0 1 2 0 0 1 2``).
+    In practice only a row of seven zeros cuts one way and adds up (a count after six zeros does not add
+    up), and it needs no other rule: no separator is assumed lost.
+
+        >>> only_reading("0000000"), only_reading("0000033"), only_reading("0120012")
+        (('0', '0', '0', '0', '0', '0', '0'), None, None)
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    if not n <= len(digits) <= 6 * n or not (digits.isascii() and digits.isdigit()):
+        return None
+    ways: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(ways) > 1:
+            return
+        if pos == len(digits):
+            ways.append(acc)
+            return
+        if len(acc) == n:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if _COUNT.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+            elif digits[pos] == "0":
+                break
+
+    walk(0, ())
+    if len(ways) != 1 or len(ways[0]) != n:
+        return None
+    values = [int(c) for c in ways[0]]
+    return ways[0] if sum(values[:-1]) == values[-1] else None
+
+
+def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
+    """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
+    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
+    return found[0] if len(found) == 1 else None
