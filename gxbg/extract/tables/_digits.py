@@ -19,6 +19,7 @@ __all__ = [
     "glued_appeals",
     "glued_rows",
     "only_reading",
+    "readings",
     "split_glued",
     "split_row",
 ]
@@ -26,13 +27,14 @@ __all__ = [
 #: Longest digit run decoded as one 表三 row (7 cells of up to 5 digits and a 6-digit 总计 fit).
 MAX_DIGITS = 40
 #: Most readings kept per row; a row with more is left unread (its digits say too little).
-MAX_CANDIDATES = 64
+MAX_CANDIDATES = 256
 #: Steps of the per-row search before it gives up (bounds the time on long digit runs).
 _MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
 
 _GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
+_MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
 
 
 def glued_rows(
@@ -44,8 +46,8 @@ def glued_rows(
     for number, text in lines:
         # the digits must run together as printed: spaces between them are separators, never removed
         m = _GLUED.match(" ".join(text.replace("|", " ").split()))
-        if m is None:
-            continue
+        if m is None or m.group(1)[-1] in _MARK_CHARS:
+            continue  # digits after a mark (``…数量12/0000012``) are the tail of a row, not a row
         label = compact(m.group(1))
         # a flattened row carries its group cells first (三、本年度办理结果（三）不予公开1.属于国家秘密)
         while (g := _GROUP_PREFIX.match(label)) is not None and g.end() < len(label):
@@ -202,3 +204,145 @@ def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
     """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
     found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
     return found[0] if len(found) == 1 else None
+
+
+#: Longest count a decoded cell may hold (a 表三/表四 count of a year: up to 7 digits).
+_MAX_CELL_DIGITS = 7
+
+
+class _OutOfBoundsError(Exception):
+    """A search for readings ran out of steps or readings."""
+
+
+def readings(
+    texts: tuple[str, ...], size: int = 7, groups: int = 1, *, blanks: bool = True
+) -> list[tuple[str, ...]] | None:
+    """Every way to read the printed values ``texts`` (counts, or the marks ``/`` ``—`` …) as
+    ``groups`` x ``size`` cells where in each group the last cell is the sum of the others (T3-ROW,
+    T4-SUM), a blank or a mark counting 0; ``None`` when the search is out of bounds.
+
+    Separators can be lost two ways, and both are read: digits of neighbouring cells run together (a
+    printed count is cut into one or more cells, no cell but ``0`` starting with ``0``), and a blank
+    cell vanishes (a ``""`` cell may stand anywhere, a printed separator never falls inside a cell);
+    ``blanks=False`` reads the first only.
+
+    >>> readings(("300153006143119",))
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    >>> readings(("0000000",))
+    [('0', '0', '0', '0', '0', '0', '0')]
+    >>> len(readings(("2", "0", "0", "2"))), sorted(readings(("2", "0", "0", "2")))[0]
+    (20, ('', '', '', '2', '0', '0', '2'))
+    >>> readings(("12", "0", "0", "0", "0", "0", "1"), blanks=False)
+    []
+    >>> readings(("5", "/", "0", "0", "0", "0", "5"))
+    [('5', '/', '0', '0', '0', '0', '5')]
+    """
+    marks = {}
+    digits: list[str] = []
+    cuts: set[int] = set()
+    at = 0
+    for t in texts:
+        if t in vocab.NA_MARKS:
+            marks[at] = t
+            digits.append("#")
+            at += 1
+        elif t.isascii() and t.isdigit():
+            digits.append(t)
+            at += len(t)
+        else:
+            return None
+        cuts.add(at)
+    s = "".join(digits)
+    n = len(s)
+    if n == 0 or n > MAX_DIGITS * groups:
+        return None
+    order = sorted(cuts)
+    steps = 0
+    cache: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def inner_cuts(lo: int, hi: int) -> int:
+        """Printed separators strictly inside (lo, hi)."""
+        return sum(1 for c in order if lo < c < hi)
+
+    def cell_ok(lo: int, hi: int) -> bool:
+        """s[lo:hi] may be one printed count: digits only, no separator inside, no leading zero."""
+        if hi - lo > _MAX_CELL_DIGITS or "#" in s[lo:hi] or inner_cuts(lo, hi):
+            return False
+        return hi - lo == 1 or s[lo] != "0"
+
+    def group(lo: int, hi: int) -> list[tuple[str, ...]]:
+        """The readings of s[lo:hi] as one group of ``size`` cells adding up."""
+        if (lo, hi) in cache:
+            return cache[(lo, hi)]
+        found: list[tuple[str, ...]] = []
+
+        def cut(p: int, end: int, left: int, remaining: int, acc: list[str], longest: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > _MAX_STEPS * 20 or len(found) > MAX_CANDIDATES:
+                raise _OutOfBoundsError
+            if left == 0:
+                if p == end and remaining == 0:
+                    found.append(tuple(acc))
+                return
+            if end - p > left * longest or (p < end and inner_cuts(p, end) >= left):
+                return
+            if blanks:
+                acc.append("")  # a blank cell
+                cut(p, end, left - 1, remaining, acc, longest)
+                acc.pop()
+            if p == end:
+                return
+            if s[p] == "#":
+                acc.append(marks[p])
+                cut(p + 1, end, left - 1, remaining, acc, longest)
+                acc.pop()
+                return
+            for q in range(p + 1, min(end, p + longest) + 1):
+                if not cell_ok(p, q):
+                    break
+                value = int(s[p:q])
+                if value > remaining:
+                    break
+                acc.append(s[p:q])
+                cut(q, end, left - 1, remaining - value, acc, longest)
+                acc.pop()
+
+        for t in range(hi, lo - 1, -1):  # the group's 总计 is s[t:hi] (blank when t == hi)
+            if t == hi:
+                if not blanks:
+                    continue
+                total, text = 0, ""
+            elif s[t] == "#" and hi - t == 1:
+                total, text = 0, marks[t]
+            elif cell_ok(t, hi):
+                total, text = int(s[t:hi]), s[t:hi]
+            else:
+                if inner_cuts(t, hi) or "#" in s[t:hi] or hi - t > _MAX_CELL_DIGITS:
+                    break
+                continue
+            before = len(found)
+            cut(lo, t, size - 1, total, [], max(len(str(total)), 1))
+            for i in range(before, len(found)):
+                found[i] = (*found[i], text)
+        cache[(lo, hi)] = found
+        return found
+
+    out: list[tuple[str, ...]] = []
+
+    def walk(lo: int, left: int, acc: tuple[str, ...]) -> None:
+        if left == 1:
+            for g in group(lo, n):
+                out.append((*acc, *g))
+                if len(out) > MAX_CANDIDATES:
+                    raise _OutOfBoundsError
+            return
+        for hi in range(lo, n + 1):  # the group ends anywhere (a cut or a lost separator)
+            for g in group(lo, hi):
+                walk(hi, left - 1, (*acc, *g))
+
+    try:
+        walk(0, groups, ())
+    except _OutOfBoundsError:
+        return None
+    return out

@@ -75,6 +75,20 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
                 for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
                     meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
                     cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
+    if not cells and toks is None and (short := _short_run(runs)) is not None:
+        # fewer than 15 values on one line: blank cells vanished (or neighbours ran together); a group
+        # is read when every reading that adds up (T4-SUM, a blank counting 0) gives it the same cells
+        texts, number = short
+        decoded, note = decode.decode_appeals(" ".join(texts), texts)
+        method = "decoded"
+        if any(decoded):
+            raw = " ".join(texts)
+            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
+                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
+                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
+                    cells.append(
+                        (TableKey.APPEALS, g, c, text if group else raw, meaning, value, None, number)
+                    )
     if not cells and toks is None:  # not read: the values as printed, as text
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
@@ -95,3 +109,13 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         note=note,
         source=join_lines(lines) if source is None else source,
     )
+
+
+def _short_run(runs: list[Run]) -> tuple[tuple[str, ...], int] | None:
+    """The values of 表四 printed as fewer than 15 on one line (its runs of 3+ values, placeholder
+    tables of ``-`` left out), with that line; ``None`` otherwise (a blank cell printed as an empty
+    grid cell is a value here, so a grid row is never short)."""
+    toks = [t for r in runs if len(r.tokens) >= 3 and not _placeholder(r) for t in r.tokens]
+    if not _GROUP <= len(toks) < _WIDTH or len({t[1] for t in toks}) != 1 or any(not t[0] for t in toks):
+        return None
+    return tuple(t[0] for t in toks), toks[0][1]

@@ -17,7 +17,6 @@ that rows stay unread.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from itertools import combinations
 
 from gxbg.extract import vocab
@@ -28,7 +27,7 @@ from gxbg.extract.tables._digits import (
     glued_appeals,
     glued_rows,
     only_reading,
-    split_glued,
+    readings,
     split_row,
 )
 
@@ -57,8 +56,9 @@ def decode_requests(
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
 
-    ``glued``: a row's digits run together; ``wide``: a row's run of 8-9 counts (``drop_extra``) or
-    of 3-6 counts some of which ran together (``split_glued``).
+    ``glued``: a row's digits run together (cut into 7 numbers); ``wide``: a row's run of 8-9 counts
+    (``drop_extra``) or of 3-6 values where blank cells vanished or neighbours ran together
+    (``readings``: both, a blank counting 0 to the arithmetic).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A row is read when every reading of
     the table that passes all the rules gives it the same cells; a row left unread gets a note.  No
@@ -71,7 +71,7 @@ def decode_requests(
     printed = {**glued}
     for key, texts in (wide or {}).items():
         printed[key] = " ".join(texts)
-        found = drop_extra(texts) if len(texts) > len(vocab.REQUEST_COLUMNS) else split_glued(texts)
+        found = drop_extra(texts) if len(texts) > len(vocab.REQUEST_COLUMNS) else readings(texts)
         if found:
             options[key] = found
         else:
@@ -83,7 +83,7 @@ def decode_requests(
         if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
             forced[key] = only
             continue
-        found = split_row(digits)
+        found = readings((digits,), blanks=False)
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
         elif not found:
@@ -130,7 +130,8 @@ def _what(key: str, glued: dict[str, str], printed: dict[str, str]) -> str:
 
 
 def _candidates(options: list[tuple[str, ...]]) -> str:
-    shown = " / ".join(" ".join(o) for o in options[:8])
+    """The readings as printed, a blank cell as ``_``."""
+    shown = " / ".join(" ".join(c or "_" for c in o) for o in options[:8])
     return shown + (f" … ({len(options)} in all)" if len(options) > 8 else "")
 
 
@@ -144,123 +145,134 @@ def _cross_rules_usable(
     return all(k in options or (k in known and None not in known[k]) for k in rows)
 
 
-class _TooManyError(Exception):
-    """The search for readings of the table ran out of steps."""
+def _vector(cells: tuple[str, ...]) -> tuple[int, ...]:
+    """A reading's counts, a blank or a mark counting 0."""
+    return tuple([int(c) if c.isdigit() else 0 for c in cells])
 
 
 def _search(
     rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
 ) -> dict[str, set[tuple[str, ...]]] | None:
     """Each decoded row's readings that belong to some reading of the whole table passing T3-BAL and
-    T3-SUM (per column, each where every row it needs is known or decoded); ``None`` when the search
-    takes more than ``_MAX_SEARCH`` steps.  Depth first, balance rows first, then the outcome rows
-    with their running sums kept at or under the 总计 row's (counts are never negative)."""
-    balance = ("received", "carried_in", "total", "carried_out")
-    outcomes = [r for r in rows if r not in balance]
+    T3-SUM in every column (every row known or decoded: ``_cross_rules_usable``); ``None`` when the
+    search takes more than ``_MAX_SEARCH`` steps.
 
-    def usable(keys: Iterable[str]) -> bool:
-        return all(k in options or (k in known and None not in known[k]) for k in keys)
-
-    check_balance = usable(balance)
-    check_sum = bool(outcomes) and usable(["total", *outcomes])
-    order = [k for k in balance if k in options] + [k for k in options if k not in balance]
-    last_balance = sum(k in balance for k in order) - 1  # balance is checked once its rows are chosen
-    ints = {k: [tuple(map(int, c)) for c in options[k]] for k in order}
+    The balance rows' readings are tried together (T3-BAL; ``carried_in`` follows from the other three);
+    for each 总计 row so found, the outcome rows are solved jointly, as a sum over rows: the partial
+    sums reachable after each outcome row (never above the 总计 row: counts are not negative) and the
+    ones from which the 总计 row is still reachable; a reading of a row survives when it joins the two.
+    """
     width = len(vocab.REQUEST_COLUMNS)
-    fixed = {k: v for k, v in known.items() if None not in v}
-    base = [0] * width
-    if check_sum:
-        for k in outcomes:
-            if k not in options:
-                base = [b + v for b, v in zip(base, fixed[k], strict=True)]  # type: ignore[operator]
-    seen: dict[str, set[tuple[str, ...]]] = {k: set() for k in order}
-    chosen: dict[str, tuple[int, ...]] = {}
-    picked: dict[str, tuple[str, ...]] = {}
+    outcomes = [r for r in rows if r not in _BALANCE]
+    vec = {k: [_vector(o) for o in options[k]] for k in options}
+    fixed = {k: v for k, v in known.items() if k not in options and None not in v}
+
+    def choices(key: str) -> list[tuple[int, tuple[int, ...]]]:
+        if key in options:
+            return list(enumerate(vec[key]))
+        return [(-1, fixed[key])]  # type: ignore[list-item]
+
+    seen: dict[str, set[tuple[str, ...]]] = {k: set() for k in options}
     steps = 0
-
-    def value(key: str) -> tuple[int, ...]:
-        return chosen[key] if key in chosen else fixed[key]  # type: ignore[return-value]
-
-    def balanced() -> bool:
-        r, c, t, o = (value(k) for k in balance)
-        return all(r[j] + c[j] == t[j] + o[j] for j in range(width))
-
-    def walk(i: int, partial: list[int]) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > _MAX_SEARCH:
-            raise _TooManyError
-        if i == len(order):
-            if check_sum and partial != list(value("total")):
-                return
-            for k in order:
-                seen[k].add(picked[k])
-            return
-        key = order[i]
-        outcome = check_sum and key in outcomes
-        for text, vals in zip(options[key], ints[key], strict=True):
-            chosen[key], picked[key] = vals, text
-            nxt = partial
-            if outcome:
-                nxt = [p + v for p, v in zip(partial, vals, strict=True)]
-                if any(p > t for p, t in zip(nxt, value("total"), strict=True)):
-                    continue
-            if check_balance and i == last_balance and not balanced():
-                continue
-            walk(i + 1, nxt)
-        chosen.pop(key, None)
-        picked.pop(key, None)
-
-    try:
-        walk(0, base)
-    except _TooManyError:
-        return None
+    base = [0] * width
+    for k in outcomes:
+        if k not in options:
+            base = [b + v for b, v in zip(base, fixed[k], strict=True)]  # type: ignore[operator]
+    decoded = [k for k in outcomes if k in options]
+    by_total: dict[tuple[int, ...], list[dict[str, int]]] = {}
+    carried_in: dict[tuple[int, ...], list[int]] = {}
+    for i, v in choices("carried_in"):
+        carried_in.setdefault(v, []).append(i)
+    for ti, t in choices("total"):
+        for oi, o in choices("carried_out"):
+            for ri, r in choices("received"):
+                steps += 1
+                if steps > _MAX_SEARCH:
+                    return None
+                need = tuple([t[j] + o[j] - r[j] for j in range(width)])
+                for ci in carried_in.get(need, ()):
+                    by_total.setdefault(t, []).append(
+                        {"total": ti, "carried_out": oi, "received": ri, "carried_in": ci}
+                    )
+    for total, combos in by_total.items():
+        if not outcomes:  # no outcome row in the table: T3-SUM says nothing
+            base = list(total)
+        if any(b > t for b, t in zip(base, total, strict=True)):
+            continue
+        # forward: partial sums reachable after each decoded outcome row
+        forward: list[set[tuple[int, ...]]] = [{tuple(base)}]
+        for k in decoded:
+            nxt: set[tuple[int, ...]] = set()
+            for f in forward[-1]:
+                for v in vec[k]:
+                    steps += 1
+                    s = tuple([a + b for a, b in zip(f, v, strict=True)])
+                    if all(x <= y for x, y in zip(s, total, strict=True)):
+                        nxt.add(s)
+            if steps > _MAX_SEARCH:
+                return None
+            forward.append(nxt)
+        if total not in forward[-1]:
+            continue
+        # backward: partial sums before each decoded outcome row from which the total is reachable
+        goal: set[tuple[int, ...]] = {total}
+        for i in range(len(decoded) - 1, -1, -1):
+            k = decoded[i]
+            before: set[tuple[int, ...]] = set()
+            for v, text in zip(vec[k], options[k], strict=True):
+                for g in goal:
+                    steps += 1
+                    f = tuple([a - b for a, b in zip(g, v, strict=True)])
+                    if f in forward[i]:
+                        before.add(f)
+                        seen[k].add(text)
+            if steps > _MAX_SEARCH:
+                return None
+            goal = before
+        for combo in combos:
+            for k, i in combo.items():
+                if i >= 0:
+                    seen[k].add(options[k][i])
     return seen
 
 
-def decode_appeals(digits: str) -> tuple[tuple[tuple[str, ...] | None, ...], str]:
+def decode_appeals(
+    digits: str, texts: tuple[str, ...] | None = None
+) -> tuple[tuple[tuple[str, ...] | None, ...], str]:
     """表四's three groups of five cells from one glued digit run, each group's four results adding up
     to its 总计 (T4-SUM): a group is read when every split that adds up gives it the same cells, else
-    ``None``; the note lists the candidates when some group is not read.
+    ``None``; the note lists the candidates when some group is not read.  With ``texts`` (a run of
+    fewer than 15 printed values, ``digits`` its text), the values are read with vanished blank cells
+    as well as cut counts (``readings``), a blank counting 0.
 
     >>> groups, note = decode_appeals("72641783735113481261211620")
     >>> groups[:2], groups[2]
     ((('72', '64', '178', '37', '351'), ('13', '4', '8', '1', '26')), None)
     >>> [c.split()[10:] for c in note.split("add up: ")[1].split(" / ")]
     [['1', '2', '1', '16', '20'], ['1', '2', '11', '6', '20'], ['12', '1', '1', '6', '20']]
+    >>> groups, note = decode_appeals("1 2 0 0 3 2 2 4 0 0 0 4", tuple("1 2 0 0 3 2 2 4 0 0 0 4".split()))
+    >>> groups, note.split(": ")[-1].split(" / ")[0]
+    ((('1', '2', '0', '0', '3'), None, ('4', '0', '0', '0', '4')), '1 2 0 0 3 _ _ _ 2 2 4 0 0 0 4')
     """
     none: tuple[None, None, None] = (None, None, None)
-    if not _DIGITS_ONLY.match(digits) or len(digits) > 3 * MAX_DIGITS:
-        return none, ""
-    readings: list[tuple[tuple[str, ...], ...]] = []
-
-    def groups(pos: int, left: int, acc: tuple[tuple[str, ...], ...]) -> bool:
-        if len(readings) > MAX_CANDIDATES:
-            return False
-        if left == 0:
-            if pos == len(digits):
-                readings.append(acc)
-            return True
-        # a group takes at least 5 digits; the groups after it at least 5 each
-        for end in range(pos + 5, len(digits) - 5 * (left - 1) + 1):
-            found = split_row(digits[pos:end], parts=5)
-            if found is None:
-                return False
-            for group in found:
-                if not groups(end, left - 1, (*acc, group)):
-                    return False
-        return True
-
-    head = f"glued digits {digits!r} of 表四"
-    if not groups(0, 3, ()) or len(readings) > MAX_CANDIDATES:
+    size, n = len(vocab.APPEAL_COLUMNS), len(vocab.APPEAL_GROUPS)
+    if texts is None:
+        if not _DIGITS_ONLY.match(digits) or len(digits) > n * MAX_DIGITS:
+            return none, ""
+        found = readings((digits,), size, n, blanks=False)
+        head = f"glued digits {digits!r} of 表四"
+    else:
+        found = readings(texts, size, n)
+        head = f"{len(texts)} values {digits!r} of 表四 where 15 belong"
+    if found is None or len(found) > MAX_CANDIDATES:
         return none, f"{head}: too many ways to read them (not decoded)"
-    if not readings:
+    if not found:
         return none, f"{head}: no reading adds up (T4-SUM; not decoded)"
-    agreed = tuple(g.pop() if len(g := {r[i] for r in readings}) == 1 else None for i in range(3))
-    if len(readings) == 1:
+    split = [tuple(r[g * size : (g + 1) * size] for g in range(n)) for r in found]
+    agreed = tuple(g.pop() if len(g := {r[i] for r in split}) == 1 else None for i in range(n))
+    if len(found) == 1:
         return agreed, ""
-    flat = [tuple(x for group in r for x in group) for r in readings]
-    return agreed, f"{head}: several readings add up: " + _candidates(flat)
+    return agreed, f"{head}: several readings add up: " + _candidates(sorted(found))
 
 
 def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, str]:

@@ -30,6 +30,7 @@ _TABLE = TableKey.REQUESTS
 _MISSING_ROW: tuple[None, ...] = (None,) * len(vocab.REQUEST_COLUMNS)
 _TEXT = Meaning.TEXT
 _COUNTED = (Meaning.NUMBER, Meaning.ZERO)
+_NONE = (Meaning.BLANK, Meaning.NA)
 _match_start = re.Match.start
 
 _HEAD = tuple((k, re.compile(p)) for k, p in vocab.REQUEST_ROWS_HEAD)
@@ -290,13 +291,20 @@ def _printed_on(texts: tuple[str, ...], line: int | None, lines: tuple[Line, ...
         return False
     text = next((t for n, t in lines if n == line), "")
     printed = Counter(_WHOLE_NUMBER.findall(text))
-    return all(printed[t] >= n for t, n in Counter(texts).items())
+    counts = Counter(t for t in texts if t not in vocab.NA_MARKS)
+    return all(printed[t] >= n for t, n in counts.items())
 
 
 def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
-    """A read row's counts, ``None`` where a cell prints no count."""
+    """A read row's counts for the decoder's arithmetic: a blank or a mark (``/``) counts 0, as in a
+    decoded reading; ``None`` where a cell prints other text."""
     return tuple(
-        [c[5] if c is not None and isinstance(c[5], int) and c[4] in _COUNTED else None for c in row]
+        [
+            (c[5] if isinstance(c[5], int) and c[4] in _COUNTED else 0 if c[4] in _NONE else None)
+            if c is not None
+            else None
+            for c in row
+        ]
     )
 
 
