@@ -190,22 +190,31 @@ def _pick_right(
 def appeal_grid(lines: tuple[Line, ...]) -> list[tuple[str, int, int]] | None:
     """表四's 15 cells from grid lines, read under their column headers: the lowest header line names
     结果维持 … 总计 three times (a grid column between them without a header, Word's phantom, is
-    skipped); the one data line as wide as that header gives the values.  ``None`` unless exactly so.
+    skipped); the one data line as wide as that header gives the values (a blank cell blank).  ``None``
+    unless exactly so.
     """
     header: list[str] | None = None
     found: list[tuple[str, int, int]] | None = None
     words = tuple(_APPEAL_WORDS)
+    # markdown opens every row with "|"; in grid lines that do not, a row opening with "|" opens
+    # with an empty cell (a blank 结果维持), which is kept
+    markdown = all(text.lstrip().startswith("|") for _, text in lines if "|" in text)
     for number, text in lines:
         if "|" not in text:
             continue
-        fields = [compact(f) for f in _fields(text)]
+        fields = [compact(f) for f in _fields(text, markdown=markdown)]
         named = [j for j, f in enumerate(fields) if f in _APPEAL_WORDS]
         if len(named) == len(vocab.APPEAL_GROUPS) * len(words):
             if [fields[j] for j in named] != list(words) * len(vocab.APPEAL_GROUPS):
                 return None
             header, found = fields, None
             at = named
-        elif header is not None and len(fields) == len(header) and all(is_value_text(fields[j]) for j in at):
+        elif (
+            header is not None
+            and len(fields) == len(header)
+            and all(not fields[j] or is_value_text(fields[j]) for j in at)
+            and any(fields[j] for j in at)
+        ):  # a blank cell is a fact under its header: read as blank
             if found is not None:
                 return None  # two data lines: which one?
             found = [(fields[j], number, 0) for j in at]
