@@ -73,9 +73,10 @@ def test_a_short_row_is_placed_by_the_column_sums_or_left_unread() -> None:
     # a 0 between 2 and 1 can stand in one column only ...
     accepted, notes = decode_requests(rows, known, {}, {"disclosed": ("2", "0", "1", "3")})
     assert accepted == {"disclosed": ("2", "0", "1", "", "", "", "3")}
-    # ... but a 0 after the 1 in any of three: a printed 0 and a blank are the same to the arithmetic
+    # ... but a 0 after the 1 in any of three (a printed 0 and a blank are the same to the arithmetic):
+    # the cells every reading agrees on are read, the three others stay without a value
     accepted, notes = decode_requests(rows, known, {}, {"disclosed": ("2", "1", "0", "3")})
-    assert accepted == {}
+    assert accepted == {"disclosed": ("2", "", "1", None, None, None, "3")}
     assert "several readings" in notes["disclosed"]
 
 
@@ -83,7 +84,8 @@ def test_a_short_appeals_run_reads_the_groups_every_reading_agrees_on() -> None:
     printed = "1 2 0 0 3 2 2 4 0 0 0 4"
     groups, note = decode_appeals(printed, tuple(printed.split(" ")))
     assert groups[0] == ("1", "2", "0", "0", "3")
-    assert groups[1] is None  # three blanks among 结果维持 … 尚未审结: which ones is not decided
+    # three blanks among 结果维持 … 尚未审结: which ones is not decided; the 总计 is the same in every reading
+    assert groups[1] == (None, None, None, None, "2")
     assert groups[2] == ("4", "0", "0", "0", "4")
     assert "_ _ _ 2 2" in note  # the candidates, a blank shown as _
 
@@ -94,7 +96,8 @@ def test_a_short_appeals_line_in_plain_text() -> None:
     assert table.method == "decoded"
     review, direct, after = table.grid
     assert [c.value for c in review] == [1, 2, 0, 0, 3]
-    assert all(c.value is None and c.meaning is Meaning.TEXT for c in direct)
+    assert all(c.value is None and c.meaning is Meaning.TEXT for c in direct[:4])
+    assert direct[4].value == 2
     assert [c.value for c in after] == [4, 0, 0, 0, 4]
     assert all(c.line == 4 for g in table.grid for c in g)
 

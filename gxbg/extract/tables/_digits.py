@@ -31,7 +31,7 @@ MAX_CANDIDATES = 256
 #: Steps of the per-row search before it gives up (bounds the time on long digit runs).
 _MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
 
-_GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d{7,})$")  # a label, then one run of 7+ digits
+_GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d+)$")  # a label, then one run of digits
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
 _MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")

@@ -71,10 +71,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         decoded, note = decode.decode_appeals(digits)
         method = "decoded"
         if any(decoded):
-            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
-                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
-                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
-                    cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
+            cells = _decoded_cells(decoded, digits, number)
     if not cells and toks is None and (short := _short_run(runs)) is not None:
         # fewer than 15 values on one line: blank cells vanished (or neighbours ran together); a group
         # is read when every reading that adds up (T4-SUM, a blank counting 0) gives it the same cells
@@ -82,13 +79,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         decoded, note = decode.decode_appeals(" ".join(texts), texts)
         method = "decoded"
         if any(decoded):
-            raw = " ".join(texts)
-            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
-                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
-                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
-                    cells.append(
-                        (TableKey.APPEALS, g, c, text if group else raw, meaning, value, None, number)
-                    )
+            cells = _decoded_cells(decoded, " ".join(texts), number)
     if not cells and toks is None:  # not read: the values as printed, as text
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
@@ -119,3 +110,19 @@ def _short_run(runs: list[Run]) -> tuple[tuple[str, ...], int] | None:
     if not _GROUP <= len(toks) < _WIDTH or len({t[1] for t in toks}) != 1 or any(not t[0] for t in toks):
         return None
     return tuple(t[0] for t in toks), toks[0][1]
+
+
+def _decoded_cells(
+    decoded: tuple[tuple[str | None, ...] | None, ...], printed: str, line: int
+) -> list[CellRow]:
+    """表四's cells from the decoder's groups; a cell not decided (``None``) is the run as ``printed``,
+    without a value."""
+    cells: list[CellRow] = []
+    for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
+        for c, text in zip(vocab.APPEAL_COLUMNS, group or (None,) * _GROUP, strict=True):
+            if text is None:
+                cells.append((TableKey.APPEALS, g, c, printed, Meaning.TEXT, None, None, line))
+            else:
+                meaning, value, _unit = parse_cell(text)
+                cells.append((TableKey.APPEALS, g, c, text, meaning, value, None, line))
+    return cells

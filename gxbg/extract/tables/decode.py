@@ -17,6 +17,7 @@ that rows stay unread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import combinations
 
 from gxbg.extract import vocab
@@ -53,15 +54,16 @@ def decode_requests(
     known: dict[str, tuple[int | None, ...]],
     glued: dict[str, str],
     wide: dict[str, tuple[str, ...]] | None = None,
-) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``.
+) -> tuple[dict[str, tuple[str | None, ...]], dict[str, str]]:
+    """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``,
+    a cell ``None`` where the surviving readings disagree.
 
     ``glued``: a row's digits run together (cut into 7 numbers); ``wide``: a row's run of 8-9 counts
     (``drop_extra``) or of 3-6 values where blank cells vanished or neighbours ran together
     (``readings``: both, a blank counting 0 to the arithmetic).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
-    used only when every row it needs is known or being decoded.  A row is read when every reading of
-    the table that passes all the rules gives it the same cells; a row left unread gets a note.  No
+    used only when every row it needs is known or being decoded.  A cell is read when every reading of
+    the table that passes all the rules gives it the same text; a row not read whole gets a note.  No
     reading is taken without the arithmetic, not even 7 digits for 7 cells: blank cells vanish from
     glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``.
     """
@@ -83,7 +85,7 @@ def decode_requests(
         if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
             forced[key] = only
             continue
-        found = readings((digits,), blanks=False)
+        found = readings((digits,))
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
         elif not found:
@@ -91,7 +93,7 @@ def decode_requests(
         else:
             options[key] = found
     if not options:
-        return forced, notes
+        return _widen(forced), notes
     known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
     keys = list(options)
     if not _cross_rules_usable(rows, known, options):
@@ -102,18 +104,21 @@ def decode_requests(
                 f"{_what(key, glued, printed)}: T3-BAL/T3-SUM cannot be checked (rows missing): not decoded; "
                 "candidates: " + _candidates(options[key])
             )
-        return forced, notes
+        return _widen(forced), notes
     seen = _search(rows, known, options)
     if seen is None:
         for key in keys:
             notes[key] = f"{_what(key, glued, printed)}: too many readings of the table to try (not decoded)"
-        return forced, notes
+        return _widen(forced), notes
     surviving = any(seen.values())
-    accepted: dict[str, tuple[str, ...]] = dict(forced)
+    accepted: dict[str, tuple[str | None, ...]] = dict(forced)
     for key in keys:
         if len(seen[key]) == 1:
             accepted[key] = next(iter(seen[key]))
-        elif not surviving:
+            continue
+        if len(seen[key]) > 1 and any(agreed := _agreed(seen[key])):
+            accepted[key] = agreed  # the cells every surviving reading gives the same text
+        if not surviving:
             notes[key] = (
                 f"{_what(key, glued, printed)}: no reading of the table passes T3-BAL/T3-SUM; candidates: "
                 + _candidates(options[key])
@@ -123,6 +128,21 @@ def decode_requests(
                 sorted(seen[key])
             )
     return accepted, notes
+
+
+def _widen(rows: dict[str, tuple[str, ...]]) -> dict[str, tuple[str | None, ...]]:
+    out: dict[str, tuple[str | None, ...]] = dict(rows)
+    return out
+
+
+def _agreed(options: Iterable[tuple[str, ...]]) -> tuple[str | None, ...]:
+    """Per cell, the text every reading gives it, else ``None``.
+
+    >>> _agreed([("1", "", "2", "3"), ("1", "2", "", "3")])
+    ('1', None, None, '3')
+    """
+    columns = list(zip(*options, strict=True))
+    return tuple(c[0] if len(set(c)) == 1 else None for c in columns)
 
 
 def _what(key: str, glued: dict[str, str], printed: dict[str, str]) -> str:
@@ -238,28 +258,31 @@ def _search(
 
 def decode_appeals(
     digits: str, texts: tuple[str, ...] | None = None
-) -> tuple[tuple[tuple[str, ...] | None, ...], str]:
+) -> tuple[tuple[tuple[str | None, ...] | None, ...], str]:
     """表四's three groups of five cells from one glued digit run, each group's four results adding up
-    to its 总计 (T4-SUM): a group is read when every split that adds up gives it the same cells, else
-    ``None``; the note lists the candidates when some group is not read.  With ``texts`` (a run of
+    to its 总计 (T4-SUM): a cell is read when every split that adds up gives it the same text (else
+    ``None``; a group with no cell read is ``None``); the note lists the candidates when some cell is
+    not read.  With ``texts`` (a run of
     fewer than 15 printed values, ``digits`` its text), the values are read with vanished blank cells
     as well as cut counts (``readings``), a blank counting 0.
 
     >>> groups, note = decode_appeals("72641783735113481261211620")
     >>> groups[:2], groups[2]
-    ((('72', '64', '178', '37', '351'), ('13', '4', '8', '1', '26')), None)
+    ((('72', '64', '178', '37', '351'), ('13', '4', '8', '1', '26')), (None, None, None, None, '20'))
     >>> [c.split()[10:] for c in note.split("add up: ")[1].split(" / ")]
     [['1', '2', '1', '16', '20'], ['1', '2', '11', '6', '20'], ['12', '1', '1', '6', '20']]
     >>> groups, note = decode_appeals("1 2 0 0 3 2 2 4 0 0 0 4", tuple("1 2 0 0 3 2 2 4 0 0 0 4".split()))
-    >>> groups, note.split(": ")[-1].split(" / ")[0]
-    ((('1', '2', '0', '0', '3'), None, ('4', '0', '0', '0', '4')), '1 2 0 0 3 _ _ _ 2 2 4 0 0 0 4')
+    >>> groups
+    (('1', '2', '0', '0', '3'), (None, None, None, None, '2'), ('4', '0', '0', '0', '4'))
+    >>> note.split(": ")[-1].split(" / ")[0]
+    '1 2 0 0 3 _ _ _ 2 2 4 0 0 0 4'
     """
     none: tuple[None, None, None] = (None, None, None)
     size, n = len(vocab.APPEAL_COLUMNS), len(vocab.APPEAL_GROUPS)
     if texts is None:
         if not _DIGITS_ONLY.match(digits) or len(digits) > n * MAX_DIGITS:
             return none, ""
-        found = readings((digits,), size, n, blanks=False)
+        found = readings((digits,), size, n)
         head = f"glued digits {digits!r} of 表四"
     else:
         found = readings(texts, size, n)
@@ -268,8 +291,9 @@ def decode_appeals(
         return none, f"{head}: too many ways to read them (not decoded)"
     if not found:
         return none, f"{head}: no reading adds up (T4-SUM; not decoded)"
-    split = [tuple(r[g * size : (g + 1) * size] for g in range(n)) for r in found]
-    agreed = tuple(g.pop() if len(g := {r[i] for r in split}) == 1 else None for i in range(n))
+    cells = _agreed(found)
+    split = [cells[g * size : (g + 1) * size] for g in range(n)]
+    agreed = tuple(group if any(c is not None for c in group) else None for group in split)
     if len(found) == 1:
         return agreed, ""
     return agreed, f"{head}: several readings add up: " + _candidates(sorted(found))

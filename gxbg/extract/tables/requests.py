@@ -257,15 +257,15 @@ def _complete(
             accepted, notes = decode.decode_requests(
                 rows, known, {k: d for k, (d, _) in glued.items()}, {k: t for k, (t, _) in wide.items()}
             )
-            for key, (_texts, line) in wide.items():
+            for key, (texts, line) in wide.items():
                 if key in accepted:
                     i = rows.index(key)
-                    grid[i] = _cells_of(key, accepted[key], line)
+                    grid[i] = _cells_of(key, accepted[key], line, " ".join(texts))
                     methods[i] = "decoded"
             for key, (digits, line) in glued.items():
                 i = rows.index(key)
                 if key in accepted:
-                    grid[i] = _cells_of(key, accepted[key], line)
+                    grid[i] = _cells_of(key, accepted[key], line, digits)
                     methods[i] = "decoded"
                 else:  # unread: the digits as printed, no value (the checks say UNCERTAIN)
                     grid[i] = tuple(
@@ -318,11 +318,15 @@ def _label_keys(keys: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
     return label_keys
 
 
-def _cells_of(key: str, texts: tuple[str, ...], line: int) -> tuple[CellRow, ...]:
+def _cells_of(key: str, texts: tuple[str | None, ...], line: int, printed: str = "") -> tuple[CellRow, ...]:
+    """A row's cells from their texts; a ``None`` text (a cell the decoder left undecided) is the
+    row as ``printed``, without a value."""
     read = parse_cell
     return tuple(
         [
-            (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
+            (_TABLE, key, col, printed, _TEXT, None, None, line)
+            if t is None
+            else (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
             for col, t in zip(vocab.REQUEST_COLUMNS, texts, strict=True)
         ]
     )
