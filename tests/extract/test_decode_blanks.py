@@ -9,7 +9,7 @@ stays blank (never read as 0), and a cell whose position is not decided stays wi
 from __future__ import annotations
 
 from gxbg.extract.model import Meaning
-from gxbg.extract.tables._digits import glued_rows, readings
+from gxbg.extract.tables._digits import glued_rows, pieces, readings
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.decode import decode_appeals, decode_requests
 from gxbg.extract.tables.requests import row_keys, row_label_keys
@@ -120,8 +120,17 @@ def test_appeals_grid_row_opening_with_a_blank_cell() -> None:
     assert [c.raw for c in table.grid[1]] == ["2", "", "", "0", "2"]
 
 
-def test_digits_after_a_mark_are_no_glued_row() -> None:
+def test_a_glued_row_with_marks_is_read_whole() -> None:
+    """cq-nanbin-2024 v7: ``5.属于三类内部事务信息—00———0`` (zero cells printed ``—``): the marks
+    are part of the row, never a label's end that leaves only the last digits as the row."""
+    line = (1, "三、本年度办理结果（三）不予公开5.属于三类内部事务信息—00———0")
+    rows = glued_rows((line,), row_label_keys, {"withheld.internal_affairs"})
+    assert rows == {"withheld.internal_affairs": ("—00———0", 1)}
+    assert pieces("—00———0") == ("—", "00", "———", "0")
+    found = readings(pieces("—00———0"))
+    assert found is not None
+    assert ("—", "0", "0", "—", "—", "—", "0") in found
+    # "——" is a mark of its own: the three dashes may be two cells and a vanished blank
+    assert ("—", "0", "0", "——", "", "—", "0") in found
     rows = glued_rows(((1, "一、本年新收政府信息公开申请数量12/0000012"),), row_label_keys, {"received"})
-    assert rows == {}
-    rows = glued_rows(((1, "一、本年新收政府信息公开申请数量0000000"),), row_label_keys, {"received"})
-    assert rows == {"received": ("0000000", 1)}
+    assert rows == {"received": ("12/0000012", 1)}

@@ -19,6 +19,7 @@ __all__ = [
     "glued_appeals",
     "glued_rows",
     "only_reading",
+    "pieces",
     "readings",
     "split_glued",
     "split_row",
@@ -31,23 +32,27 @@ MAX_CANDIDATES = 256
 #: Steps of the per-row search before it gives up (bounds the time on long digit runs).
 _MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
 
-_GLUED = re.compile(r"^(.*?[^\d,\s]) ?(\d+)$")  # a label, then one run of digits
+_MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
+_MARK_CLASS = re.escape("".join(sorted(_MARK_CHARS)))
+# a label, then one run of digits and marks (``—00———0``), with a digit
+_GLUED = re.compile(rf"^(.*?[^\d,\s{_MARK_CLASS}]) ?([\d{_MARK_CLASS}]*\d[\d{_MARK_CLASS}]*)$")
+_PIECES = re.compile(rf"\d+|[{_MARK_CLASS}]+")
 _DIGITS_ONLY = re.compile(r"^\d{15,}$")
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
-_MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
 
 
 def glued_rows(
     lines: tuple[Line, ...], label_keys: Callable[[str], tuple[str, ...]], wanted: Iterable[str]
 ) -> dict[str, tuple[str, int]]:
-    """Rows of ``wanted`` printed as a label with its digits run together: ``{key: (digits, line)}``."""
+    """Rows of ``wanted`` printed as a label with its digits (and marks: ``—00———0``) run together:
+    ``{key: (digits, line)}``; ``pieces`` splits them into runs of digits and runs of marks."""
     wanted = set(wanted)
     out: dict[str, tuple[str, int]] = {}
     for number, text in lines:
         # the digits must run together as printed: spaces between them are separators, never removed
         m = _GLUED.match(" ".join(text.replace("|", " ").split()))
-        if m is None or m.group(1)[-1] in _MARK_CHARS:
-            continue  # digits after a mark (``…数量12/0000012``) are the tail of a row, not a row
+        if m is None:
+            continue
         label = compact(m.group(1))
         # a flattened row carries its group cells first (三、本年度办理结果（三）不予公开1.属于国家秘密)
         while (g := _GROUP_PREFIX.match(label)) is not None and g.end() < len(label):
@@ -237,15 +242,16 @@ def readings(
     >>> readings(("5", "/", "0", "0", "0", "0", "5"))
     [('5', '/', '0', '0', '0', '0', '5')]
     """
-    marks = {}
+    marks: dict[int, str] = {}
     digits: list[str] = []
     cuts: set[int] = set()
     at = 0
     for t in texts:
-        if t in vocab.NA_MARKS:
-            marks[at] = t
-            digits.append("#")
-            at += 1
+        if t and all(ch in _MARK_CHARS for ch in t):  # marks: each one cell (``——`` one or two)
+            for ch in t:
+                marks[at] = ch
+                digits.append("#")
+                at += 1
         elif t.isascii() and t.isdigit():
             digits.append(t)
             at += len(t)
@@ -269,6 +275,13 @@ def readings(
         if hi - lo > _MAX_CELL_DIGITS or "#" in s[lo:hi] or inner_cuts(lo, hi):
             return False
         return hi - lo == 1 or s[lo] != "0"
+
+    def mark(lo: int, hi: int) -> str | None:
+        """The mark s[lo:hi] prints as one cell (``/``, ``—``, ``——`` …), else ``None``."""
+        if hi - lo > 2 or any(s[i] != "#" for i in range(lo, hi)) or inner_cuts(lo, hi):
+            return None
+        text = "".join(marks[i] for i in range(lo, hi))
+        return text if compact(text) in vocab.NA_MARKS else None
 
     def group(lo: int, hi: int) -> list[tuple[str, ...]]:
         """The readings of s[lo:hi] as one group of ``size`` cells adding up."""
@@ -294,9 +307,11 @@ def readings(
             if p == end:
                 return
             if s[p] == "#":
-                acc.append(marks[p])
-                cut(p + 1, end, left - 1, remaining, acc, longest)
-                acc.pop()
+                for q in (p + 1, p + 2):
+                    if q <= end and (m := mark(p, q)) is not None:
+                        acc.append(m)
+                        cut(q, end, left - 1, remaining, acc, longest)
+                        acc.pop()
                 return
             for q in range(p + 1, min(end, p + longest) + 1):
                 if not cell_ok(p, q):
@@ -313,8 +328,13 @@ def readings(
                 if not blanks:
                     continue
                 total, text = 0, ""
-            elif s[t] == "#" and hi - t == 1:
-                total, text = 0, marks[t]
+            elif s[t] == "#":
+                m = mark(t, hi)
+                if m is None:
+                    if hi - t >= 2:
+                        break
+                    continue
+                total, text = 0, m
             elif cell_ok(t, hi):
                 total, text = int(s[t:hi]), s[t:hi]
             else:
@@ -346,3 +366,12 @@ def readings(
     except _OutOfBoundsError:
         return None
     return out
+
+
+def pieces(glued: str) -> tuple[str, ...]:
+    """A glued row's runs of digits and runs of marks, in order (the separators the marks keep).
+
+    >>> pieces("—00———0"), pieces("300153006143119")
+    (('—', '00', '———', '0'), ('300153006143119',))
+    """
+    return tuple(_PIECES.findall(glued))

@@ -28,6 +28,7 @@ from gxbg.extract.tables._digits import (
     glued_appeals,
     glued_rows,
     only_reading,
+    pieces,
     readings,
     split_row,
 )
@@ -85,7 +86,7 @@ def decode_requests(
         if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
             forced[key] = only
             continue
-        found = readings((digits,))
+        found = readings(pieces(digits))
         if found is None or len(found) > MAX_CANDIDATES:
             notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
         elif not found:
