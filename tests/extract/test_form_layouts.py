@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import gxbg
 from gxbg.extract.model import AnnualReport
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode
 from gxbg.extract.text import compact, prepare_lines
 from tests.extract import variants
 
@@ -95,7 +95,11 @@ def test_each_class_reads_the_case_numbers_and_no_other(case: Path, name: str) -
     assert read_by <= METHODS[name] if name in DECODED else read_by == METHODS[name]
     appeals = {c["method"] for c in got.values() if c["table"] == "appeals"}
     assert appeals == APPEAL_METHODS.get(name, {"position"})
-    assert ("" in rows.values()) == any(table == "requests" for table, _, _ in unread)  # "": not read
+    # a row not read ("") has every cell unread; a decoded row may leave the cells its readings
+    # disagree on unread
+    unread_rows = {row for table, row, _ in unread if table == "requests"}
+    assert {row for row, method in rows.items() if method == ""} <= unread_rows
+    assert all(rows[row] in ("", "decoded") for row in unread_rows)
 
 
 def _notes(data: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -108,8 +112,8 @@ def _notes(data: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 def test_glued_rows_decode_by_the_arithmetic_and_an_ambiguous_group_stays_unread() -> None:
     """js-huaian-2024 glued: 表三 decodes whole; 表四's third group (12 1 1 6 20 → "1211620") has three
-    readings that add up (1+2+1+16, 1+2+11+6, 12+1+1+6), so its five cells stay without a value and
-    T4-SUM says UNCERTAIN with the three candidates."""
+    readings that add up (1+2+1+16, 1+2+11+6, 12+1+1+6), so its four results stay without a value (its
+    总计 20 is the same in every reading: read) and T4-SUM says UNCERTAIN with the three candidates."""
     data = _parse("glued", variants.glued(_original(CASES / "js-huaian-2024")))
     cells = _table_cells(data)
     assert all(
@@ -117,7 +121,7 @@ def test_glued_rows_decode_by_the_arithmetic_and_an_ambiguous_group_stays_unread
     )
     assert cells["requests", "received", "natural_person"]["raw"] == "3001"
     third = [c for k, c in cells.items() if k[:2] == ("appeals", "litigation_after_review")]
-    assert [(c["meaning"], c["value"]) for c in third] == [("text", None)] * 5
+    assert [(c["meaning"], c["value"]) for c in third] == [("text", None)] * 4 + [("number", 20)]
     assert [c["value"] for k, c in cells.items() if k[:2] == ("appeals", "review")] == [72, 64, 178, 37, 351]
     check = next(
         c for c in data["checks"] if c["rule"] == "T4-SUM" and c["scope"] == "litigation_after_review"
@@ -149,8 +153,8 @@ def test_a_glued_row_of_seven_digits_is_not_taken_for_a_digit_per_cell() -> None
 
 def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:
     """ "110000011" adds up two ways (11 0 0 0 0 0 11 and 1 10 0 0 0 0 11); T3-BAL with T3-SUM picks one."""
-    assert form.split_row("1010002") == [("1", "0", "1", "0", "0", "0", "2")]
-    two = form.split_row("110000011")
+    assert decode.split_row("1010002") == [("1", "0", "1", "0", "0", "0", "2")]
+    two = decode.split_row("110000011")
     assert two is not None
     assert set(two) == {
         ("1", "10", "0", "0", "0", "0", "11"),
@@ -159,27 +163,31 @@ def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:
     rows = ("received", "carried_in", "disclosed", "total", "carried_out")
     zero = (0,) * 7
     known = {"carried_in": zero, "carried_out": zero, "disclosed": (11, 0, 0, 0, 0, 0, 11)}
-    accepted, notes = form.decode_requests(rows, known, {"received": "110000011", "total": "110000011"})
+    accepted, notes = decode.decode_requests(rows, known, {"received": "110000011", "total": "110000011"})
     assert accepted == {
         "received": ("11", "0", "0", "0", "0", "0", "11"),
         "total": ("11", "0", "0", "0", "0", "0", "11"),
     }
     assert notes == {}
-    # without the outcome rows the balance alone cannot tell 1+10 from 11+0: both stay unread
-    accepted, notes = form.decode_requests(
+    # without the outcome rows the balance alone cannot tell 1+10 from 11+0: those two cells stay
+    # unread, the cells both readings agree on are read
+    accepted, notes = decode.decode_requests(
         rows[:2] + rows[3:],
         {"carried_in": zero, "carried_out": zero},
         {"received": "110000011", "total": "110000011"},
     )
-    assert accepted == {}
+    assert accepted == {
+        "received": (None, None, "0", "0", "0", "0", "11"),
+        "total": (None, None, "0", "0", "0", "0", "11"),
+    }
     assert "several readings pass every rule" in notes["received"]
 
 
 def test_the_decoder_is_bounded_on_long_digit_runs() -> None:
-    assert form.split_row("1" * (form.MAX_DIGITS + 1)) is None  # too long: not tried
-    found = form.split_row("1" * form.MAX_DIGITS)  # a worst case within the cap: answers, bounded
-    assert found is None or len(found) <= form.MAX_CANDIDATES + 1
-    groups, note = form.decode_appeals("1" * 60)
+    assert decode.split_row("1" * (decode.MAX_DIGITS + 1)) is None  # too long: not tried
+    found = decode.split_row("1" * decode.MAX_DIGITS)  # a worst case within the cap: answers, bounded
+    assert found is None or len(found) <= decode.MAX_CANDIDATES + 1
+    groups, note = decode.decode_appeals("1" * 60)
     assert groups == (None, None, None)
     assert note
 

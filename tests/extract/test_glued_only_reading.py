@@ -4,7 +4,7 @@ needs the arithmetic.  Rows written from cq-nanbin-2024's glued dump."""
 
 from __future__ import annotations
 
-from gxbg.extract.tables.form import decode_requests, only_reading
+from gxbg.extract.tables.decode import decode_requests, only_reading
 from gxbg.extract.tables.requests import row_keys
 
 

@@ -3,7 +3,7 @@
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.form: a
+over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.decode: a
 group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from gxbg.extract import vocab
 from gxbg.extract.layouts import Token, detect_layout, tokenize
 from gxbg.extract.model import AppealTable, CellRow, Layout, Meaning, TableKey
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode, form
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import Line, join_lines, parse_cell
 
@@ -54,7 +54,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         texts = tuple(t[0] for t in wide[0].tokens)
         method = "decoded"
         if len(wide) == 1:
-            kept_texts, note = form.drop_extra_appeals(texts)
+            kept_texts, note = decode.drop_extra_appeals(texts)
             if kept_texts is not None:  # each kept value names its own line (one cell per line)
                 printed = iter(wide[0].tokens)
                 own_lines: list[Token] = []
@@ -65,16 +65,21 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
                 toks = own_lines if len(own_lines) == len(kept_texts) else None
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    if toks is None and (glued := form.glued_appeals(lines)) is not None:
+    if toks is None and (glued := decode.glued_appeals(lines)) is not None:
         # the 15 numbers run together (a flattened page): a group is read when only one split adds up
         digits, number = glued
-        decoded, note = form.decode_appeals(digits)
+        decoded, note = decode.decode_appeals(digits)
         method = "decoded"
         if any(decoded):
-            for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
-                for c, text in zip(vocab.APPEAL_COLUMNS, group or ("",) * _GROUP, strict=True):
-                    meaning, value, _unit = parse_cell(text) if group else (Meaning.TEXT, None, None)
-                    cells.append((TableKey.APPEALS, g, c, text or digits, meaning, value, None, number))
+            cells = _decoded_cells(decoded, digits, number)
+    if not cells and toks is None and (short := _short_run(runs)) is not None:
+        # fewer than 15 values on one line: blank cells vanished (or neighbours ran together); a group
+        # is read when every reading that adds up (T4-SUM, a blank counting 0) gives it the same cells
+        texts, number = short
+        decoded, note = decode.decode_appeals(" ".join(texts), texts)
+        method = "decoded"
+        if any(decoded):
+            cells = _decoded_cells(decoded, " ".join(texts), number)
     if not cells and toks is None:  # not read: the values as printed, as text
         raw = " ".join([t[0] for r in runs for t in r.tokens])
         line = runs[0].tokens[0][1]
@@ -95,3 +100,29 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         note=note,
         source=join_lines(lines) if source is None else source,
     )
+
+
+def _short_run(runs: list[Run]) -> tuple[tuple[str, ...], int] | None:
+    """The values of 表四 printed as fewer than 15 on one line (its runs of 3+ values, placeholder
+    tables of ``-`` left out), with that line; ``None`` otherwise (a blank cell printed as an empty
+    grid cell is a value here, so a grid row is never short)."""
+    toks = [t for r in runs if len(r.tokens) >= 3 and not _placeholder(r) for t in r.tokens]
+    if not _GROUP <= len(toks) < _WIDTH or len({t[1] for t in toks}) != 1 or any(not t[0] for t in toks):
+        return None
+    return tuple(t[0] for t in toks), toks[0][1]
+
+
+def _decoded_cells(
+    decoded: tuple[tuple[str | None, ...] | None, ...], printed: str, line: int
+) -> list[CellRow]:
+    """表四's cells from the decoder's groups; a cell not decided (``None``) is the run as ``printed``,
+    without a value."""
+    cells: list[CellRow] = []
+    for g, group in zip(vocab.APPEAL_GROUPS, decoded, strict=True):
+        for c, text in zip(vocab.APPEAL_COLUMNS, group or (None,) * _GROUP, strict=True):
+            if text is None:
+                cells.append((TableKey.APPEALS, g, c, printed, Meaning.TEXT, None, None, line))
+            else:
+                meaning, value, _unit = parse_cell(text)
+                cells.append((TableKey.APPEALS, g, c, text, meaning, value, None, line))
+    return cells

@@ -14,12 +14,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain
 
 from gxbg.extract import vocab
 from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
-from gxbg.extract.tables import form
+from gxbg.extract.tables import decode, form
+from gxbg.extract.tables._order import by_order
 from gxbg.extract.tables._runs import Run, find_runs
 from gxbg.extract.text import MAX_COUNT_DIGITS, Line, compact, is_value_text, join_lines, parse_cell
 
@@ -29,6 +30,7 @@ _TABLE = TableKey.REQUESTS
 _MISSING_ROW: tuple[None, ...] = (None,) * len(vocab.REQUEST_COLUMNS)
 _TEXT = Meaning.TEXT
 _COUNTED = (Meaning.NUMBER, Meaning.ZERO)
+_NONE = (Meaning.BLANK, Meaning.NA)
 _match_start = re.Match.start
 
 _HEAD = tuple((k, re.compile(p)) for k, p in vocab.REQUEST_ROWS_HEAD)
@@ -165,7 +167,7 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     ordered: dict[str, Run] = {}
     if unread and method == "anchored":  # label-less rows between rows read by label: the form's order
         printed = set(labels.values())
-        for key, run in _by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
+        for key, run in by_order(rows, runs, anchors, chosen, {rows[i] for i in unread}, printed).items():
             i = rows.index(key)
             grid[i] = _row_cells(key, run, width, sub_index)
             unread.remove(i)
@@ -216,56 +218,6 @@ def _unread(row: tuple[CellRow | None, ...]) -> bool:
     )
 
 
-def _by_order(
-    rows: tuple[str, ...],
-    runs: list[Run],
-    anchors: list[str | None],
-    chosen: dict[str, Run],
-    unread: set[str],
-    printed: set[str] | None = None,
-) -> dict[str, Run]:
-    """Runs printed without their label (PDF-to-markdown: the label floats as a loose line before or
-    after), placed by the form's row order: between two runs read by label, ``k`` label-less runs of
-    7 values and nothing else, where exactly the ``k`` rows between those two labels are unread and
-    each of their labels is ``printed`` somewhere in the table (a loose line).  Before the first
-    (after the last) row read by label, the same, when moreover each run adds up to its 总计.
-
-    >>> r = [Run(((v, 1, n), ) * 7, -1) for n, v in enumerate("abc")]
-    >>> sorted(_by_order(("x", "y", "z"), r, ["x", None, "z"], {"x": r[0], "z": r[2]}, {"y"}))
-    ['y']
-    """
-    placed: dict[str, Run] = {}
-    at = [(i, rows.index(a)) for i, a in enumerate(anchors) if a is not None and chosen.get(a) is runs[i]]
-    for (i1, k1), (i2, k2) in pairwise(at):
-        between = runs[i1 + 1 : i2]
-        gap = rows[k1 + 1 : k2]
-        if (
-            between
-            and len(between) == len(gap)
-            and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) for r in between)
-            and all(anchors[j] is None for j in range(i1 + 1, i2))
-            and all(key in unread and (printed is None or key in printed) for key in gap)
-        ):
-            placed.update(zip(gap, between, strict=True))
-    if at and printed is not None:  # before the first and after the last row read by label
-        (i1, k1), (i2, k2) = at[0], at[-1]
-        for between, gap in ((runs[:i1], rows[:k1]), (runs[i2 + 1 :], rows[k2 + 1 :])):
-            if (
-                between
-                and len(between) == len(gap)
-                and all(len(r.tokens) == len(vocab.REQUEST_COLUMNS) and _adds_up(r) for r in between)
-                and all(key in unread and key in printed for key in gap)
-            ):
-                placed.update(zip(gap, between, strict=True))
-    return placed
-
-
-def _adds_up(run: Run) -> bool:
-    """The run's six parts add up to its 总计 (every cell a printed count)."""
-    values = [parse_cell(t[0]).value for t in run.tokens]
-    return all(isinstance(v, int) for v in values) and sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
-
-
 def _complete(
     lines: tuple[Line, ...],
     layout: Layout,
@@ -275,7 +227,7 @@ def _complete(
     keys: frozenset[str],
     method: str,
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Read the ``unread`` rows of ``grid`` by the form's structure (gxbg.extract.tables.form), in place:
+    """Read the ``unread`` rows of ``grid`` by the form's structure (tables.form, tables.decode), in place:
     by header-aligned grid columns, then glued digits decoded by the arithmetic.  Returns how each row
     was read ("" where not) and the notes of rows left unread."""
     methods = ["" if i in unread else method for i in range(len(rows))]
@@ -290,7 +242,7 @@ def _complete(
             wanted.discard(key)
     notes: dict[str, str] = {}
     if wanted:
-        glued = form.glued_rows(lines, label_keys, wanted)
+        glued = decode.glued_rows(lines, label_keys, wanted)
         # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 3-6 where some
         # neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
         wide = {
@@ -302,18 +254,18 @@ def _complete(
         }
         if glued or wide:
             known = {key: _counts(row) for key, row, m in zip(rows, grid, methods, strict=True) if m}
-            accepted, notes = form.decode_requests(
+            accepted, notes = decode.decode_requests(
                 rows, known, {k: d for k, (d, _) in glued.items()}, {k: t for k, (t, _) in wide.items()}
             )
-            for key, (_texts, line) in wide.items():
+            for key, (texts, line) in wide.items():
                 if key in accepted:
                     i = rows.index(key)
-                    grid[i] = _cells_of(key, accepted[key], line)
+                    grid[i] = _cells_of(key, accepted[key], line, " ".join(texts))
                     methods[i] = "decoded"
             for key, (digits, line) in glued.items():
                 i = rows.index(key)
                 if key in accepted:
-                    grid[i] = _cells_of(key, accepted[key], line)
+                    grid[i] = _cells_of(key, accepted[key], line, digits)
                     methods[i] = "decoded"
                 else:  # unread: the digits as printed, no value (the checks say UNCERTAIN)
                     grid[i] = tuple(
@@ -339,13 +291,20 @@ def _printed_on(texts: tuple[str, ...], line: int | None, lines: tuple[Line, ...
         return False
     text = next((t for n, t in lines if n == line), "")
     printed = Counter(_WHOLE_NUMBER.findall(text))
-    return all(printed[t] >= n for t, n in Counter(texts).items())
+    counts = Counter(t for t in texts if t not in vocab.NA_MARKS)
+    return all(printed[t] >= n for t, n in counts.items())
 
 
 def _counts(row: tuple[CellRow | None, ...]) -> tuple[int | None, ...]:
-    """A read row's counts, ``None`` where a cell prints no count."""
+    """A read row's counts for the decoder's arithmetic: a blank or a mark (``/``) counts 0, as in a
+    decoded reading; ``None`` where a cell prints other text."""
     return tuple(
-        [c[5] if c is not None and isinstance(c[5], int) and c[4] in _COUNTED else None for c in row]
+        [
+            (c[5] if isinstance(c[5], int) and c[4] in _COUNTED else 0 if c[4] in _NONE else None)
+            if c is not None
+            else None
+            for c in row
+        ]
     )
 
 
@@ -359,11 +318,15 @@ def _label_keys(keys: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
     return label_keys
 
 
-def _cells_of(key: str, texts: tuple[str, ...], line: int) -> tuple[CellRow, ...]:
+def _cells_of(key: str, texts: tuple[str | None, ...], line: int, printed: str = "") -> tuple[CellRow, ...]:
+    """A row's cells from their texts; a ``None`` text (a cell the decoder left undecided) is the
+    row as ``printed``, without a value."""
     read = parse_cell
     return tuple(
         [
-            (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
+            (_TABLE, key, col, printed, _TEXT, None, None, line)
+            if t is None
+            else (_TABLE, key, col, t, (r := read(t))[0], r[1], None, line)
             for col, t in zip(vocab.REQUEST_COLUMNS, texts, strict=True)
         ]
     )

@@ -1,0 +1,377 @@
+"""Digits whose separators were lost, cut into a row's cells: each cut a printed number (no leading
+zero), within bounds (``MAX_DIGITS`` per row, ``MAX_CANDIDATES`` readings, a step budget).  The form's
+arithmetic that chooses among the cuts is :mod:`gxbg.extract.tables.decode`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import combinations
+
+from gxbg.extract import vocab
+from gxbg.extract.text import Line, compact
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_DIGITS",
+    "drop_extra",
+    "glued_appeals",
+    "glued_rows",
+    "only_reading",
+    "pieces",
+    "readings",
+    "split_glued",
+    "split_row",
+]
+
+#: Longest digit run decoded as one 表三 row (7 cells of up to 5 digits and a 6-digit 总计 fit).
+MAX_DIGITS = 40
+#: Most readings kept per row; a row with more is left unread (its digits say too little).
+MAX_CANDIDATES = 256
+#: Steps of the per-row search before it gives up (bounds the time on long digit runs).
+_MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
+
+_MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
+_MARK_CLASS = re.escape("".join(sorted(_MARK_CHARS)))
+# a label, then one run of digits and marks (``—00———0``), with a digit
+_GLUED = re.compile(rf"^(.*?[^\d,\s{_MARK_CLASS}]) ?([\d{_MARK_CLASS}]*\d[\d{_MARK_CLASS}]*)$")
+_PIECES = re.compile(rf"\d+|[{_MARK_CLASS}]+")
+_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+_GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
+
+
+def glued_rows(
+    lines: tuple[Line, ...], label_keys: Callable[[str], tuple[str, ...]], wanted: Iterable[str]
+) -> dict[str, tuple[str, int]]:
+    """Rows of ``wanted`` printed as a label with its digits (and marks: ``—00———0``) run together:
+    ``{key: (digits, line)}``; ``pieces`` splits them into runs of digits and runs of marks."""
+    wanted = set(wanted)
+    out: dict[str, tuple[str, int]] = {}
+    for number, text in lines:
+        # the digits must run together as printed: spaces between them are separators, never removed
+        m = _GLUED.match(" ".join(text.replace("|", " ").split()))
+        if m is None:
+            continue
+        label = compact(m.group(1))
+        # a flattened row carries its group cells first (三、本年度办理结果（三）不予公开1.属于国家秘密)
+        while (g := _GROUP_PREFIX.match(label)) is not None and g.end() < len(label):
+            label = label[g.end() :]
+        key = next((k for k in label_keys(label) if k in wanted), None)
+        if key is not None and key not in out:
+            out[key] = (m.group(2), number)
+    return out
+
+
+def split_row(digits: str, parts: int = 7) -> list[tuple[str, ...]] | None:
+    """Every way to cut ``digits`` into ``parts`` printed numbers whose last is the sum of the others
+    (no number but ``0`` starts with ``0``); ``None`` when the search is out of bounds.
+
+    >>> split_row("300153006143119")
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    >>> split_row("0000000")
+    [('0', '0', '0', '0', '0', '0', '0')]
+    >>> split_row("1010002")
+    [('1', '0', '1', '0', '0', '0', '2')]
+    """
+    n = len(digits)
+    if n < parts or n > MAX_DIGITS:
+        return None
+    found: list[tuple[str, ...]] = []
+    steps = 0
+
+    def cut(pos: int, end: int, left: int, remaining: int, acc: list[str], longest: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_STEPS or len(found) > MAX_CANDIDATES:
+            return False
+        if left == 0:
+            if pos == end and remaining == 0:
+                found.append(tuple(acc))
+            return True
+        room = end - pos - (left - 1)  # leave a digit for each part still to cut
+        for size in range(1, min(room, longest) + 1):
+            text = digits[pos : pos + size]
+            if size > 1 and text[0] == "0":
+                break
+            value = int(text)
+            if value > remaining:
+                break
+            acc.append(text)
+            ok = cut(pos + size, end, left - 1, remaining - value, acc, longest)
+            acc.pop()
+            if not ok:
+                return False
+        return True
+
+    for size in range(1, n - parts + 2):  # the last part (the sum) is a suffix
+        total = digits[n - size :]
+        if size > 1 and total[0] == "0":
+            continue
+        found_before = len(found)
+        if not cut(0, n - size, parts - 1, int(total), [], size):
+            return None
+        for i in range(found_before, len(found)):
+            found[i] = (*found[i], total)
+    return found
+
+
+def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 8 or 9 printed counts (a stray page number at its end, a Word
+    phantom column) that add up (T3-ROW): the run with one or two of its values left out, distinct
+    readings only; ``None`` for any other run.
+
+    >>> drop_extra(("105", "0", "0", "0", "0", "0", "105", "4"))
+    [('105', '0', '0', '0', '0', '0', '105')]
+    >>> sorted(drop_extra(("64", "0", "0", "0", "2", "0", "4", "70")))[:2]
+    [('64', '0', '0', '0', '2', '4', '70'), ('64', '0', '0', '2', '0', '4', '70')]
+    """
+    width = len(vocab.REQUEST_COLUMNS)
+    if not width < len(texts) <= width + 2 or not all(t.isascii() and t.isdigit() for t in texts):
+        return None
+    found: list[tuple[str, ...]] = []
+    for left_out in combinations(range(len(texts)), len(texts) - width):
+        kept = tuple(t for i, t in enumerate(texts) if i not in left_out)
+        if sum(map(int, kept[:-1])) == int(kept[-1]) and kept not in found:
+            found.append(kept)
+    return found
+
+
+def split_glued(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """The 7-cell readings of a run of 3-6 printed counts some of which ran together: each printed
+    value split into one or more cells (every printed separator kept), the row adding up (T3-ROW).
+
+    >>> split_glued(("3001", "53", "0", "0", "61", "43119"))
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    """
+    if not all(t.isascii() and t.isdigit() for t in texts):
+        return None
+    found = split_row("".join(texts))
+    if found is None:
+        return None
+    cuts: set[int] = set()
+    at = 0
+    for t in texts[:-1]:
+        at += len(t)
+        cuts.add(at)
+    out: list[tuple[str, ...]] = []
+    for reading in found:
+        ends, at = set(), 0
+        for part in reading[:-1]:
+            at += len(part)
+            ends.add(at)
+        if cuts <= ends:
+            out.append(reading)
+    return out
+
+
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+
+
+def only_reading(digits: str) -> tuple[str, ...] | None:
+    """The 7 cells of a glued row when its digits cut into at most 7 numbers (no leading zero) in
+        exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and
+        that way has 7 numbers that add up (总计 = the six applicants).  ``0000000`` is seven zeros (``00``
+        is no number); ``0120012`` is not read (``0 12 0 0 12`` with two blanks vanished, ``0 1 2 0 0 1 2``).
+    In practice only a row of seven zeros cuts one way and adds up (a count after six zeros does not add
+    up), and it needs no other rule: no separator is assumed lost.
+
+        >>> only_reading("0000000"), only_reading("0000033"), only_reading("0120012")
+        (('0', '0', '0', '0', '0', '0', '0'), None, None)
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    if not n <= len(digits) <= 6 * n or not (digits.isascii() and digits.isdigit()):
+        return None
+    ways: list[tuple[str, ...]] = []
+
+    def walk(pos: int, acc: tuple[str, ...]) -> None:
+        if len(ways) > 1:
+            return
+        if pos == len(digits):
+            ways.append(acc)
+            return
+        if len(acc) == n:
+            return
+        for end in range(pos + 1, len(digits) + 1):
+            if _COUNT.fullmatch(digits, pos, end):
+                walk(end, (*acc, digits[pos:end]))
+            elif digits[pos] == "0":
+                break
+
+    walk(0, ())
+    if len(ways) != 1 or len(ways[0]) != n:
+        return None
+    values = [int(c) for c in ways[0]]
+    return ways[0] if sum(values[:-1]) == values[-1] else None
+
+
+def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
+    """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
+    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
+    return found[0] if len(found) == 1 else None
+
+
+#: Longest count a decoded cell may hold (a 表三/表四 count of a year: up to 7 digits).
+_MAX_CELL_DIGITS = 7
+
+
+class _OutOfBoundsError(Exception):
+    """A search for readings ran out of steps or readings."""
+
+
+def readings(
+    texts: tuple[str, ...], size: int = 7, groups: int = 1, *, blanks: bool = True
+) -> list[tuple[str, ...]] | None:
+    """Every way to read the printed values ``texts`` (counts, or the marks ``/`` ``—`` …) as
+    ``groups`` x ``size`` cells where in each group the last cell is the sum of the others (T3-ROW,
+    T4-SUM), a blank or a mark counting 0; ``None`` when the search is out of bounds.
+
+    Separators can be lost two ways, and both are read: digits of neighbouring cells run together (a
+    printed count is cut into one or more cells, no cell but ``0`` starting with ``0``), and a blank
+    cell vanishes (a ``""`` cell may stand anywhere, a printed separator never falls inside a cell);
+    ``blanks=False`` reads the first only.
+
+    >>> readings(("300153006143119",))
+    [('3001', '53', '0', '0', '61', '4', '3119')]
+    >>> readings(("0000000",))
+    [('0', '0', '0', '0', '0', '0', '0')]
+    >>> len(readings(("2", "0", "0", "2"))), sorted(readings(("2", "0", "0", "2")))[0]
+    (20, ('', '', '', '2', '0', '0', '2'))
+    >>> readings(("12", "0", "0", "0", "0", "0", "1"), blanks=False)
+    []
+    >>> readings(("5", "/", "0", "0", "0", "0", "5"))
+    [('5', '/', '0', '0', '0', '0', '5')]
+    """
+    marks: dict[int, str] = {}
+    digits: list[str] = []
+    cuts: set[int] = set()
+    at = 0
+    for t in texts:
+        if t and all(ch in _MARK_CHARS for ch in t):  # marks: each one cell (``——`` one or two)
+            for ch in t:
+                marks[at] = ch
+                digits.append("#")
+                at += 1
+        elif t.isascii() and t.isdigit():
+            digits.append(t)
+            at += len(t)
+        else:
+            return None
+        cuts.add(at)
+    s = "".join(digits)
+    n = len(s)
+    if n == 0 or n > MAX_DIGITS * groups:
+        return None
+    order = sorted(cuts)
+    steps = 0
+    cache: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def inner_cuts(lo: int, hi: int) -> int:
+        """Printed separators strictly inside (lo, hi)."""
+        return sum(1 for c in order if lo < c < hi)
+
+    def cell_ok(lo: int, hi: int) -> bool:
+        """s[lo:hi] may be one printed count: digits only, no separator inside, no leading zero."""
+        if hi - lo > _MAX_CELL_DIGITS or "#" in s[lo:hi] or inner_cuts(lo, hi):
+            return False
+        return hi - lo == 1 or s[lo] != "0"
+
+    def mark(lo: int, hi: int) -> str | None:
+        """The mark s[lo:hi] prints as one cell (``/``, ``—``, ``——`` …), else ``None``."""
+        if hi - lo > 2 or any(s[i] != "#" for i in range(lo, hi)) or inner_cuts(lo, hi):
+            return None
+        text = "".join(marks[i] for i in range(lo, hi))
+        return text if compact(text) in vocab.NA_MARKS else None
+
+    def group(lo: int, hi: int) -> list[tuple[str, ...]]:
+        """The readings of s[lo:hi] as one group of ``size`` cells adding up."""
+        if (lo, hi) in cache:
+            return cache[(lo, hi)]
+        found: list[tuple[str, ...]] = []
+
+        def cut(p: int, end: int, left: int, remaining: int, acc: list[str], longest: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > _MAX_STEPS * 20 or len(found) > MAX_CANDIDATES:
+                raise _OutOfBoundsError
+            if left == 0:
+                if p == end and remaining == 0:
+                    found.append(tuple(acc))
+                return
+            if end - p > left * longest or (p < end and inner_cuts(p, end) >= left):
+                return
+            if blanks:
+                acc.append("")  # a blank cell
+                cut(p, end, left - 1, remaining, acc, longest)
+                acc.pop()
+            if p == end:
+                return
+            if s[p] == "#":
+                for q in (p + 1, p + 2):
+                    if q <= end and (m := mark(p, q)) is not None:
+                        acc.append(m)
+                        cut(q, end, left - 1, remaining, acc, longest)
+                        acc.pop()
+                return
+            for q in range(p + 1, min(end, p + longest) + 1):
+                if not cell_ok(p, q):
+                    break
+                value = int(s[p:q])
+                if value > remaining:
+                    break
+                acc.append(s[p:q])
+                cut(q, end, left - 1, remaining - value, acc, longest)
+                acc.pop()
+
+        for t in range(hi, lo - 1, -1):  # the group's 总计 is s[t:hi] (blank when t == hi)
+            if t == hi:
+                if not blanks:
+                    continue
+                total, text = 0, ""
+            elif s[t] == "#":
+                m = mark(t, hi)
+                if m is None:
+                    if hi - t >= 2:
+                        break
+                    continue
+                total, text = 0, m
+            elif cell_ok(t, hi):
+                total, text = int(s[t:hi]), s[t:hi]
+            else:
+                if inner_cuts(t, hi) or "#" in s[t:hi] or hi - t > _MAX_CELL_DIGITS:
+                    break
+                continue
+            before = len(found)
+            cut(lo, t, size - 1, total, [], max(len(str(total)), 1))
+            for i in range(before, len(found)):
+                found[i] = (*found[i], text)
+        cache[(lo, hi)] = found
+        return found
+
+    out: list[tuple[str, ...]] = []
+
+    def walk(lo: int, left: int, acc: tuple[str, ...]) -> None:
+        if left == 1:
+            for g in group(lo, n):
+                out.append((*acc, *g))
+                if len(out) > MAX_CANDIDATES:
+                    raise _OutOfBoundsError
+            return
+        for hi in range(lo, n + 1):  # the group ends anywhere (a cut or a lost separator)
+            for g in group(lo, hi):
+                walk(hi, left - 1, (*acc, *g))
+
+    try:
+        walk(0, groups, ())
+    except _OutOfBoundsError:
+        return None
+    return out
+
+
+def pieces(glued: str) -> tuple[str, ...]:
+    """A glued row's runs of digits and runs of marks, in order (the separators the marks keep).
+
+    >>> pieces("—00———0"), pieces("300153006143119")
+    (('—', '00', '———', '0'), ('300153006143119',))
+    """
+    return tuple(_PIECES.findall(glued))

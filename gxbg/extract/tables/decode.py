@@ -1,0 +1,324 @@
+"""Read 表三/表四 rows whose separators were lost, by the form's arithmetic (used by ``requests`` and
+``appeals`` for the rows their run readers and :mod:`gxbg.extract.tables.form`'s grid reader left unread).
+
+The decoder (``glued_rows`` + ``decode_requests``; ``decode_appeals``): a row whose label and numbers
+ran together (``本年新收政府信息公开申请数量300153006143119``, a flattened page).  The digits are split
+every way into the row's cells (no cell with a leading zero), and only splits consistent with the
+form's arithmetic are kept: each 表三 row adds up to its 总计 (T3-ROW), and across rows each column
+balances (T3-BAL) and sums (T3-SUM) where every row involved is known; 表四's groups add up
+(T4-SUM).  A row is read only when every surviving reading of the table gives it the same numbers;
+otherwise its cells stay without a value (``TEXT``: the checks say UNCERTAIN) and a note lists the
+candidates.  Nothing is decoded unless every row of the table is read or being decoded (so that
+T3-BAL and T3-SUM can both be checked).  The search is bounded: at most ``MAX_DIGITS`` digits per
+row, ``MAX_CANDIDATES`` readings per row and ``_MAX_SEARCH`` steps over the table's readings; beyond
+that rows stay unread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import combinations
+
+from gxbg.extract import vocab
+from gxbg.extract.tables._digits import (
+    MAX_CANDIDATES,
+    MAX_DIGITS,
+    drop_extra,
+    glued_appeals,
+    glued_rows,
+    only_reading,
+    pieces,
+    readings,
+    split_row,
+)
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_DIGITS",
+    "decode_appeals",
+    "decode_requests",
+    "drop_extra_appeals",
+    "glued_appeals",
+    "glued_rows",
+    "only_reading",
+    "split_row",
+]
+
+#: Steps of the search for readings of the whole table (rows × their readings) before it gives up.
+_MAX_SEARCH = 200_000
+_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+
+
+def decode_requests(
+    rows: tuple[str, ...],
+    known: dict[str, tuple[int | None, ...]],
+    glued: dict[str, str],
+    wide: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[dict[str, tuple[str | None, ...]], dict[str, str]]:
+    """Glued rows and over-wide runs read by the arithmetic: ``({key: 7 cell texts}, {key: note})``,
+    a cell ``None`` where the surviving readings disagree.
+
+    ``glued``: a row's digits run together (cut into 7 numbers); ``wide``: a row's run of 8-9 counts
+    (``drop_extra``) or of 3-6 values where blank cells vanished or neighbours ran together
+    (``readings``: both, a blank counting 0 to the arithmetic).
+    ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
+    used only when every row it needs is known or being decoded.  A cell is read when every reading of
+    the table that passes all the rules gives it the same text; a row not read whole gets a note.  No
+    reading is taken without the arithmetic, not even 7 digits for 7 cells: blank cells vanish from
+    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``.
+    """
+    options: dict[str, list[tuple[str, ...]]] = {}
+    notes: dict[str, str] = {}
+    forced: dict[str, tuple[str, ...]] = {}
+    printed = {**glued}
+    for key, texts in (wide or {}).items():
+        printed[key] = " ".join(texts)
+        found = drop_extra(texts) if len(texts) > len(vocab.REQUEST_COLUMNS) else readings(texts)
+        if found:
+            options[key] = found
+        else:
+            notes[key] = (
+                f"{len(texts)} values {printed[key]!r} where 7 belong: no reading adds up (not decoded)"
+            )
+    for key, digits in glued.items():
+        only = only_reading(digits)
+        if only is not None:  # no other way to cut the digits, blanks vanished or not: no guess
+            forced[key] = only
+            continue
+        found = readings(pieces(digits))
+        if found is None or len(found) > MAX_CANDIDATES:
+            notes[key] = f"glued digits {digits!r}: too many ways to read them (not decoded)"
+        elif not found:
+            notes[key] = f"glued digits {digits!r}: no reading adds up to its 总计 (not decoded)"
+        else:
+            options[key] = found
+    if not options:
+        return _widen(forced), notes
+    known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
+    keys = list(options)
+    if not _cross_rules_usable(rows, known, options):
+        # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
+        # that does not add up, as real reports print) could then pass for a separator lost
+        for key in keys:
+            notes[key] = (
+                f"{_what(key, glued, printed)}: T3-BAL/T3-SUM cannot be checked (rows missing): not decoded; "
+                "candidates: " + _candidates(options[key])
+            )
+        return _widen(forced), notes
+    seen = _search(rows, known, options)
+    if seen is None:
+        for key in keys:
+            notes[key] = f"{_what(key, glued, printed)}: too many readings of the table to try (not decoded)"
+        return _widen(forced), notes
+    surviving = any(seen.values())
+    accepted: dict[str, tuple[str | None, ...]] = dict(forced)
+    for key in keys:
+        if len(seen[key]) == 1:
+            accepted[key] = next(iter(seen[key]))
+            continue
+        if len(seen[key]) > 1 and any(agreed := _agreed(seen[key])):
+            accepted[key] = agreed  # the cells every surviving reading gives the same text
+        if not surviving:
+            notes[key] = (
+                f"{_what(key, glued, printed)}: no reading of the table passes T3-BAL/T3-SUM; candidates: "
+                + _candidates(options[key])
+            )
+        else:
+            notes[key] = f"{_what(key, glued, printed)}: several readings pass every rule: " + _candidates(
+                sorted(seen[key])
+            )
+    return accepted, notes
+
+
+def _widen(rows: dict[str, tuple[str, ...]]) -> dict[str, tuple[str | None, ...]]:
+    out: dict[str, tuple[str | None, ...]] = dict(rows)
+    return out
+
+
+def _agreed(options: Iterable[tuple[str, ...]]) -> tuple[str | None, ...]:
+    """Per cell, the text every reading gives it, else ``None``.
+
+    >>> _agreed([("1", "", "2", "3"), ("1", "2", "", "3")])
+    ('1', None, None, '3')
+    """
+    columns = list(zip(*options, strict=True))
+    return tuple(c[0] if len(set(c)) == 1 else None for c in columns)
+
+
+def _what(key: str, glued: dict[str, str], printed: dict[str, str]) -> str:
+    return f"glued digits {glued[key]!r}" if key in glued else f"values {printed[key]!r} where 7 belong"
+
+
+def _candidates(options: list[tuple[str, ...]]) -> str:
+    """The readings as printed, a blank cell as ``_``."""
+    shown = " / ".join(" ".join(c or "_" for c in o) for o in options[:8])
+    return shown + (f" … ({len(options)} in all)" if len(options) > 8 else "")
+
+
+_BALANCE = ("received", "carried_in", "total", "carried_out")
+
+
+def _cross_rules_usable(
+    rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
+) -> bool:
+    """Whether T3-BAL and T3-SUM can both be checked: every row either read with numbers or decoded."""
+    return all(k in options or (k in known and None not in known[k]) for k in rows)
+
+
+def _vector(cells: tuple[str, ...]) -> tuple[int, ...]:
+    """A reading's counts, a blank or a mark counting 0."""
+    return tuple([int(c) if c.isdigit() else 0 for c in cells])
+
+
+def _search(
+    rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
+) -> dict[str, set[tuple[str, ...]]] | None:
+    """Each decoded row's readings that belong to some reading of the whole table passing T3-BAL and
+    T3-SUM in every column (every row known or decoded: ``_cross_rules_usable``); ``None`` when the
+    search takes more than ``_MAX_SEARCH`` steps.
+
+    The balance rows' readings are tried together (T3-BAL; ``carried_in`` follows from the other three);
+    for each 总计 row so found, the outcome rows are solved jointly, as a sum over rows: the partial
+    sums reachable after each outcome row (never above the 总计 row: counts are not negative) and the
+    ones from which the 总计 row is still reachable; a reading of a row survives when it joins the two.
+    """
+    width = len(vocab.REQUEST_COLUMNS)
+    outcomes = [r for r in rows if r not in _BALANCE]
+    vec = {k: [_vector(o) for o in options[k]] for k in options}
+    fixed = {k: v for k, v in known.items() if k not in options and None not in v}
+
+    def choices(key: str) -> list[tuple[int, tuple[int, ...]]]:
+        if key in options:
+            return list(enumerate(vec[key]))
+        return [(-1, fixed[key])]  # type: ignore[list-item]
+
+    seen: dict[str, set[tuple[str, ...]]] = {k: set() for k in options}
+    steps = 0
+    base = [0] * width
+    for k in outcomes:
+        if k not in options:
+            base = [b + v for b, v in zip(base, fixed[k], strict=True)]  # type: ignore[operator]
+    decoded = [k for k in outcomes if k in options]
+    by_total: dict[tuple[int, ...], list[dict[str, int]]] = {}
+    carried_in: dict[tuple[int, ...], list[int]] = {}
+    for i, v in choices("carried_in"):
+        carried_in.setdefault(v, []).append(i)
+    for ti, t in choices("total"):
+        for oi, o in choices("carried_out"):
+            for ri, r in choices("received"):
+                steps += 1
+                if steps > _MAX_SEARCH:
+                    return None
+                need = tuple([t[j] + o[j] - r[j] for j in range(width)])
+                for ci in carried_in.get(need, ()):
+                    by_total.setdefault(t, []).append(
+                        {"total": ti, "carried_out": oi, "received": ri, "carried_in": ci}
+                    )
+    for total, combos in by_total.items():
+        if not outcomes:  # no outcome row in the table: T3-SUM says nothing
+            base = list(total)
+        if any(b > t for b, t in zip(base, total, strict=True)):
+            continue
+        # forward: partial sums reachable after each decoded outcome row
+        forward: list[set[tuple[int, ...]]] = [{tuple(base)}]
+        for k in decoded:
+            nxt: set[tuple[int, ...]] = set()
+            for f in forward[-1]:
+                for v in vec[k]:
+                    steps += 1
+                    s = tuple([a + b for a, b in zip(f, v, strict=True)])
+                    if all(x <= y for x, y in zip(s, total, strict=True)):
+                        nxt.add(s)
+            if steps > _MAX_SEARCH:
+                return None
+            forward.append(nxt)
+        if total not in forward[-1]:
+            continue
+        # backward: partial sums before each decoded outcome row from which the total is reachable
+        goal: set[tuple[int, ...]] = {total}
+        for i in range(len(decoded) - 1, -1, -1):
+            k = decoded[i]
+            before: set[tuple[int, ...]] = set()
+            for v, text in zip(vec[k], options[k], strict=True):
+                for g in goal:
+                    steps += 1
+                    f = tuple([a - b for a, b in zip(g, v, strict=True)])
+                    if f in forward[i]:
+                        before.add(f)
+                        seen[k].add(text)
+            if steps > _MAX_SEARCH:
+                return None
+            goal = before
+        for combo in combos:
+            for k, i in combo.items():
+                if i >= 0:
+                    seen[k].add(options[k][i])
+    return seen
+
+
+def decode_appeals(
+    digits: str, texts: tuple[str, ...] | None = None
+) -> tuple[tuple[tuple[str | None, ...] | None, ...], str]:
+    """表四's three groups of five cells from one glued digit run, each group's four results adding up
+    to its 总计 (T4-SUM): a cell is read when every split that adds up gives it the same text (else
+    ``None``; a group with no cell read is ``None``); the note lists the candidates when some cell is
+    not read.  With ``texts`` (a run of
+    fewer than 15 printed values, ``digits`` its text), the values are read with vanished blank cells
+    as well as cut counts (``readings``), a blank counting 0.
+
+    >>> groups, note = decode_appeals("72641783735113481261211620")
+    >>> groups[:2], groups[2]
+    ((('72', '64', '178', '37', '351'), ('13', '4', '8', '1', '26')), (None, None, None, None, '20'))
+    >>> [c.split()[10:] for c in note.split("add up: ")[1].split(" / ")]
+    [['1', '2', '1', '16', '20'], ['1', '2', '11', '6', '20'], ['12', '1', '1', '6', '20']]
+    >>> groups, note = decode_appeals("1 2 0 0 3 2 2 4 0 0 0 4", tuple("1 2 0 0 3 2 2 4 0 0 0 4".split()))
+    >>> groups
+    (('1', '2', '0', '0', '3'), (None, None, None, None, '2'), ('4', '0', '0', '0', '4'))
+    >>> note.split(": ")[-1].split(" / ")[0]
+    '1 2 0 0 3 _ _ _ 2 2 4 0 0 0 4'
+    """
+    none: tuple[None, None, None] = (None, None, None)
+    size, n = len(vocab.APPEAL_COLUMNS), len(vocab.APPEAL_GROUPS)
+    if texts is None:
+        if not _DIGITS_ONLY.match(digits) or len(digits) > n * MAX_DIGITS:
+            return none, ""
+        found = readings((digits,), size, n)
+        head = f"glued digits {digits!r} of 表四"
+    else:
+        found = readings(texts, size, n)
+        head = f"{len(texts)} values {digits!r} of 表四 where 15 belong"
+    if found is None or len(found) > MAX_CANDIDATES:
+        return none, f"{head}: too many ways to read them (not decoded)"
+    if not found:
+        return none, f"{head}: no reading adds up (T4-SUM; not decoded)"
+    cells = _agreed(found)
+    split = [cells[g * size : (g + 1) * size] for g in range(n)]
+    agreed = tuple(group if any(c is not None for c in group) else None for group in split)
+    if len(found) == 1:
+        return agreed, ""
+    return agreed, f"{head}: several readings add up: " + _candidates(sorted(found))
+
+
+def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, str]:
+    """表四's 15 cells from a run of 16-17 printed counts (a stray page number or phantom column value):
+    the one reading, leaving one or two values out, in which each group's results add up to its 总计.
+
+    >>> drop_extra_appeals(tuple("72 64 178 37 351 0 13 4 8 1 26 12 1 1 6 20".split()))[0][5:]
+    ('13', '4', '8', '1', '26', '12', '1', '1', '6', '20')
+    """
+    width = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
+    printed = f"{len(texts)} values {' '.join(texts)!r} of 表四 where 15 belong"
+    if not width < len(texts) <= width + 2 or not all(t.isascii() and t.isdigit() for t in texts):
+        return None, f"{printed}: not all counts (not decoded)"
+    found: set[tuple[str, ...]] = set()
+    for left_out in combinations(range(len(texts)), len(texts) - width):
+        kept = tuple(t for i, t in enumerate(texts) if i not in left_out)
+        values = list(map(int, kept))
+        if all(sum(values[g : g + 4]) == values[g + 4] for g in range(0, width, 5)):
+            found.add(kept)
+    if len(found) == 1:
+        return found.pop(), ""
+    if not found:
+        return None, f"{printed}: no 15 of them add up (T4-SUM; not decoded)"
+    return None, f"{printed}: several readings add up: " + _candidates(sorted(found))
