@@ -13,24 +13,26 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
-from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict
+from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict, validate
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
 from gxbg.clean import clean_page
 from gxbg.clean.attachments import attachment_text
 from gxbg.crawl.charset import decode_text, is_binary
 from gxbg.errors import GxbgError
+from gxbg.extract.serialize import CheckDict, JsonValue, ReportDict
 from gxbg.kinds import FetchedReport, ItemKind, SiteCrawl
+from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource, StaleVersion
 
 
 class ReportSink(Protocol):
     """The part of :class:`gxbg.store.db.Store` the pipeline writes to."""
 
-    def record_document(self, run_id: int, *, portal: str, fetch: dict[str, Any]) -> None: ...
+    def record_document(self, run_id: int, *, portal: str, fetch: FetchRecord) -> None: ...
     def load_report(
-        self, run_id: int, *, portal: str, source: dict[str, Any], report: dict[str, Any]
-    ) -> Any: ...
+        self, run_id: int, *, portal: str, source: ReportSource, report: ReportDict
+    ) -> LoadOutcome: ...
     def record_failure(
         self, run_id: int, *, portal: str, url: str, stage: str, error: str, reason: str
     ) -> None: ...
@@ -61,6 +63,16 @@ class Portal:
         return asdict(self)
 
 
+class FailedCheck(TypedDict):
+    """A FAIL check as the run summary shows it: the rule, its scope and both sides."""
+
+    rule: str
+    scope: str
+    expr: str
+    left: JsonValue
+    right: JsonValue
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportOutcome:
     """What became of one report page."""
@@ -71,7 +83,7 @@ class ReportOutcome:
     status: str  # "loaded" | "unchanged" | "skipped" | "failed"
     format: str | None = None
     failed_rules: tuple[str, ...] = ()  # rule ids of FAIL checks, e.g. ("T3-BAL:natural_person",)
-    failed: tuple[dict[str, Any], ...] = ()  # those checks: rule, scope, expr, left, right
+    failed: tuple[FailedCheck, ...] = ()  # those checks
     uncertain: int = 0
     reason: str | None = None  # for skipped / failed
 
@@ -98,19 +110,31 @@ class SiteOutcome:
         return {k: v for k, v in asdict(self).items() if k not in ("reports", "failures")}
 
 
-def _fail_label(check: dict[str, Any]) -> str:
-    scope = check.get("scope")
-    return f"{check['rule']}:{scope}" if scope else str(check["rule"])
+def _fail_label(check: CheckDict) -> str:
+    scope = check["scope"]
+    return f"{check['rule']}:{scope}" if scope else check["rule"]
 
 
-def _fetch_record(fetched: FetchedReport) -> dict[str, Any]:
-    record = asdict(fetched.fetch)
-    record.pop("body", None)
-    record.pop("text", None)
-    record["error"] = str(fetched.fetch.error) if fetched.fetch.error else None
-    record["kind"] = str(fetched.kind)
-    record["sha256"] = fetched.sha256
-    return record
+def _fetch_record(fetched: FetchedReport) -> FetchRecord:
+    """The fetch of one report page (or file) for its ``documents`` row: the exchange without its body."""
+    fetch = fetched.fetch
+    return {
+        "url": fetch.url,
+        "final_url": fetch.final_url,
+        "status": fetch.status,
+        "fetched_at": fetch.fetched_at,
+        "headers": dict(fetch.headers),
+        "sha256": fetched.sha256,
+        "encoding": fetch.encoding,
+        "redirects": list(fetch.redirects),
+        "error": str(fetch.error) if fetch.error else None,
+        "reason": fetch.reason,
+        "not_modified": fetch.not_modified,
+        "encoding_declared": fetch.encoding_declared,
+        "decode_replacements": fetch.decode_replacements,
+        "attempts": fetch.attempts,
+        "kind": str(fetched.kind),
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,18 +204,20 @@ def process_report(
     if page.skip is not None:
         return ReportOutcome(**base, status="skipped", reason=page.skip)
     try:
-        report = report_to_dict(parse_report(page.text))
+        parsed = parse_report(page.text)
+        checks = validate(parsed)
+        report = report_to_dict(parsed, checks)
     except ParseError as exc:
         return fail("parse", type(exc).__name__, str(exc))
     except Exception as exc:  # an undocumented extractor error (e.g. ValueError): this page fails, alone
         return fail("parse", type(exc).__name__, _unexpected(exc))
-    source = {
+    source: ReportSource = {
         "url": item.url,
         "final_url": fetched.fetch.final_url,
         "fetched_at": fetched.fetch.fetched_at,
         "sha256": fetched.sha256,
-        "title": report.get("title") or page.title or item.title,
-        "published": report.get("published") or page.published or item.published,
+        "title": report["title"] or page.title or item.title,
+        "published": report["published"] or page.published or item.published,
         "agency": item.agency,
         "year": item.year,
         "text_sha256": sha256_hex(page.text.encode("utf-8")),
@@ -208,18 +234,23 @@ def process_report(
         return fail("load", type(exc).__name__, _unexpected(exc))
     with contextlib.suppress(Exception):  # loaded; an old failure row left open is closed next success
         sink.resolve_failure(item.url)
-    checks = report.get("checks", [])
+    failing = [c for c in report["checks"] if c["status"] == "FAIL"]
     return ReportOutcome(
         **base,
-        status="loaded" if getattr(outcome, "created", True) else "unchanged",
-        format=report.get("format"),
-        failed_rules=tuple(_fail_label(c) for c in checks if c.get("status") == "FAIL"),
+        status="loaded" if outcome.created else "unchanged",
+        format=report["format"],
+        failed_rules=tuple(_fail_label(c) for c in failing),
         failed=tuple(
-            {k: c.get(k) for k in ("rule", "scope", "expr", "left", "right")}
-            for c in checks
-            if c.get("status") == "FAIL"
+            {
+                "rule": c["rule"],
+                "scope": c["scope"],
+                "expr": c["expr"],
+                "left": c["left"],
+                "right": c["right"],
+            }
+            for c in failing
         ),
-        uncertain=sum(1 for c in checks if c.get("status") == "UNCERTAIN"),
+        uncertain=sum(1 for c in report["checks"] if c["status"] == "UNCERTAIN"),
     )
 
 
@@ -360,11 +391,27 @@ class ReparseSink(Protocol):
         self,
         version_id: int,
         *,
-        report: dict[str, Any],
+        report: ReportDict,
         parser_version: str,
         page_title: str | None = None,
         page_published: str | None = None,
     ) -> None: ...
+
+
+class ReparseError(TypedDict):
+    """A version that could not be re-parsed, and why (its old rows are kept)."""
+
+    version_id: int
+    url: str
+    reason: str
+
+
+class ReparseSummary(TypedDict):
+    """The reparse run's summary."""
+
+    reparsed: int
+    failed_checks: int
+    errors: list[ReparseError]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,34 +420,35 @@ class ReparseOutcome:
 
     reparsed: int = 0
     failed_checks: int = 0  # re-parsed versions with at least one FAIL check
-    errors: tuple[dict[str, Any], ...] = ()  # {"version_id", "url", "reason"}; their old rows are kept
+    errors: tuple[ReparseError, ...] = ()
 
 
-def reparse_versions(
-    items: list[dict[str, Any]], *, archive: RawArchive, sink: ReparseSink
-) -> ReparseOutcome:
+def reparse_versions(items: list[StaleVersion], *, archive: RawArchive, sink: ReparseSink) -> ReparseOutcome:
     """Re-run clean → parse → validate on archived bodies and replace each version's rows; no network.
 
     ``items`` come from :meth:`gxbg.store.db.Store.stale_versions`.  A version that no longer parses
     keeps its previous rows and is reported in ``errors``.
     """
     reparsed = failing = 0
-    errors: list[dict[str, Any]] = []
+    errors: list[ReparseError] = []
     for item in items:
-        if not item.get("document_sha256"):
+        sha256 = item["document_sha256"]
+        if not sha256:
             errors.append(
                 {"version_id": item["version_id"], "url": item["source_url"], "reason": "no archived body"}
             )
             continue
         try:
-            body = archive.get(item["document_sha256"])
-            page = read_report_text(body, content_type=item.get("content_type"), url=item["source_url"])
+            body = archive.get(sha256)
+            page = read_report_text(body, content_type=item["content_type"], url=item["source_url"])
             if page.problem is not None:
                 errors.append(
                     {"version_id": item["version_id"], "url": item["source_url"], "reason": page.problem}
                 )
                 continue
-            report = report_to_dict(parse_report(page.text))
+            parsed = parse_report(page.text)
+            checks = validate(parsed)
+            report = report_to_dict(parsed, checks)
             sink.reparse_version(
                 item["version_id"],
                 report=report,
@@ -417,11 +465,11 @@ def reparse_versions(
             )
             continue
         reparsed += 1
-        failing += any(c.get("status") == "FAIL" for c in report.get("checks", []))
+        failing += any(c["status"] == "FAIL" for c in report["checks"])
     return ReparseOutcome(reparsed=reparsed, failed_checks=failing, errors=tuple(errors))
 
 
-def merge_reparse(outcomes: list[ReparseOutcome]) -> dict[str, Any]:
+def merge_reparse(outcomes: list[ReparseOutcome]) -> ReparseSummary:
     """The reparse run's summary: versions re-parsed, those with failing checks, and every error."""
     return {
         "reparsed": sum(o.reparsed for o in outcomes),

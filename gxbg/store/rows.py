@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gxbg.extract.serialize import CellDict, CheckDict, ReportDict
 from gxbg.store.errors import StoreError
+from gxbg.store.records import ReportSource
 from gxbg.store.types import to_date, to_decimal, to_utc
 
 MEANINGS = frozenset({"number", "zero", "blank", "na", "text"})
@@ -65,7 +67,7 @@ def _sha256(value: object, *, what: str) -> str:
     return text
 
 
-def _year(report: dict[str, Any], source: dict[str, Any]) -> int:
+def _year(report: ReportDict, source: ReportSource) -> int:
     year = report.get("year") if report.get("year") is not None else source.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise StoreError(
@@ -74,7 +76,7 @@ def _year(report: dict[str, Any], source: dict[str, Any]) -> int:
     return year
 
 
-def _sections(report: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+def _sections(report: ReportDict) -> tuple[dict[str, Any], ...]:
     sections = report.get("sections") or {}
     if not isinstance(sections, dict):
         raise StoreError(f"sections: expected an object, got {type(sections).__name__}")
@@ -88,7 +90,7 @@ def _sections(report: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-def cell_row(cell: dict[str, Any], *, index: int) -> dict[str, Any]:
+def cell_row(cell: CellDict, *, index: int) -> dict[str, Any]:
     """One ``cells`` row; ``meaning`` and ``value`` must agree (report-format §9).
 
     >>> cell_row({"table": "appeals", "row": "review", "col": "total", "value": 0, "raw": "0",
@@ -126,7 +128,7 @@ def _scope(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def check_row(check: dict[str, Any], *, seq: int) -> dict[str, Any]:
+def check_row(check: CheckDict, *, seq: int) -> dict[str, Any]:
     """One ``check_results`` row; keys beyond the columns go to ``extra``."""
     where = f"check #{seq} ({check.get('rule')})"
     status = check.get("status")
@@ -148,7 +150,7 @@ def check_row(check: dict[str, Any], *, seq: int) -> dict[str, Any]:
     }
 
 
-def _json_copy(report: dict[str, Any]) -> dict[str, Any]:
+def _json_copy(report: ReportDict) -> dict[str, Any]:
     try:
         copy = json.loads(json.dumps(report, ensure_ascii=False))
     except (TypeError, ValueError) as exc:
@@ -157,7 +159,7 @@ def _json_copy(report: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
+def version_rows(report: ReportDict, source: ReportSource) -> VersionRows:
     """Check and convert one report and its source (see ``Store.load_report``)."""
     agency = _text(report.get("agency"), what="report agency") or _text(
         source.get("agency"), what="source agency"
@@ -179,7 +181,7 @@ def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
     title = _text(report.get("title"), what="report title") or _text(source.get("title"), what="source title")
     published = report.get("published") or source.get("published")
     source_url = str(_text(source.get("url"), what="source url", required=True))
-    parser_version = report.get("parser_version") or source.get("parser_version")
+    parser_version = source.get("parser_version")
     return VersionRows(
         agency=agency.strip(),
         year=_year(report, source),

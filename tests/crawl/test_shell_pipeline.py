@@ -14,6 +14,7 @@ from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
 from gxbg.sim.cases import read_case
 from gxbg.sim.generate import REPO
+from gxbg.store.records import LoadOutcome
 
 POLICY = FetchPolicy(allow_private=True, delay=0.0, jitter=0.0, retries=0, obey_robots=False)
 CASE_TITLE = "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"  # js-hongze-2024
@@ -30,9 +31,9 @@ class RecordingSink:
     def record_document(self, run_id: int, *, portal: str, fetch: dict[str, Any]) -> None:
         self.documents.append((portal, fetch))
 
-    def load_report(self, run_id: int, *, portal: str, source: dict[str, Any], report: dict[str, Any]) -> Any:
+    def load_report(self, run_id: int, *, portal: str, source: Any, report: Any) -> LoadOutcome:
         self.loaded.append((portal, source, report))
-        return None
+        return LoadOutcome(created=True, report_id=len(self.loaded), version_id=len(self.loaded))
 
     def record_failure(
         self, run_id: int, *, portal: str, url: str, stage: str, error: str, reason: str
