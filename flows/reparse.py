@@ -12,7 +12,7 @@ from typing import Any, cast
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from gxbg.pipeline.process import ReparseSummary
+from gxbg.pipeline.reparse import ReparseSummary
 from tasks.alerts import alert_on_flow_failure
 from tasks.reparse import merge_reparse_task, reparse_batch_task, stale_batches_task
 from tasks.settings import Settings

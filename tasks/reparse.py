@@ -7,7 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from gxbg import PARSER_VERSION
 from gxbg.archive import RawArchive
-from gxbg.pipeline.process import ReparseOutcome, ReparseSummary, merge_reparse, reparse_versions
+from gxbg.pipeline.reparse import ReparseOutcome, ReparseSummary, merge_reparse, reparse_versions
 from gxbg.store.records import StaleVersion
 from tasks.db import store_for
 

@@ -9,7 +9,8 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.pipeline.process import SiteOutcome, summarize
+from gxbg.pipeline.process import SiteOutcome
+from gxbg.pipeline.summary import summarize
 from tasks.alerts import alert_if_errors
 from tasks.db import store_for
 from tasks.events import error_threshold

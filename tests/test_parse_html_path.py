@@ -1,6 +1,6 @@
 """One HTML path: ``gxbg parse page.html`` reads a page exactly as the harvest does (issue 10, item 6).
 
-The harvest reads an archived page with ``gxbg.pipeline.process.read_report_text`` (the page cleaner)
+The harvest reads an archived page with ``gxbg.pipeline.body.read_report_text`` (the page cleaner)
 and parses that text; ``gxbg parse`` and ``gxbg.parse_html`` must give the same report JSON.
 """
 
@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import gxbg
 from cli.main import app
-from gxbg.pipeline.process import read_report_text
+from gxbg.pipeline.body import read_report_text
 from tests.report_json import report_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"

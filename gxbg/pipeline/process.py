@@ -17,13 +17,11 @@ from typing import Any, Protocol, TypedDict
 
 from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict, validate
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
-from gxbg.clean import clean_page
-from gxbg.clean.attachments import attachment_text
-from gxbg.crawl.charset import decode_text, is_binary
 from gxbg.errors import GxbgError
 from gxbg.extract.serialize import CheckDict, JsonValue, ReportDict
-from gxbg.kinds import FetchedReport, ItemKind, SiteCrawl
-from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource, StaleVersion
+from gxbg.kinds import FetchedReport, SiteCrawl
+from gxbg.pipeline.body import read_report_text
+from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource
 
 
 class ReportSink(Protocol):
@@ -137,45 +135,6 @@ def _fetch_record(fetched: FetchedReport) -> FetchRecord:
     }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportText:
-    """What an archived body holds: report text to parse, or why there is none."""
-
-    text: str = ""
-    title: str | None = None
-    published: str | None = None
-    skip: str | None = None  # a fact about the page (attachment-only, image-only, a scan): not retried
-    failure: tuple[str, str, str] | None = None  # (stage, error, reason): recorded, retried next harvest
-
-    @property
-    def problem(self) -> str | None:
-        """Why there is no text to parse, if there is none."""
-        return self.failure[2] if self.failure is not None else self.skip
-
-
-def read_report_text(body: bytes, *, content_type: str | None, url: str) -> ReportText:
-    """The report text of an archived body: an HTML page through the cleaner, a PDF/DOCX attachment
-    through :func:`gxbg.clean.attachments.attachment_text`.  The crawl's kind is only a hint."""
-    if is_binary(content_type, url, body):
-        attachment = attachment_text(body, content_type=content_type, url=url)
-        if attachment.corrupt:  # a truncated or damaged download: fetch it again next harvest
-            return ReportText(failure=("clean", "attachment", attachment.reason or "unreadable attachment"))
-        if not attachment.text:  # a scan, a password, a .doc: facts about the file, not failures
-            return ReportText(skip=f"attachment: {attachment.reason}")
-        return ReportText(text=attachment.text)
-    page = clean_page(decode_text(content_type, body).text, url=url)
-    if page.kind is ItemKind.SHELL:  # the body arrives by script: may be a template glitch, retry
-        return ReportText(
-            failure=("clean", "shell", "no report body in the page (a script shell or an empty page)")
-        )
-    if page.kind is not ItemKind.REPORT_HTML:
-        links = ", ".join(page.attachments[:3])
-        return ReportText(
-            skip=f"attachment-only page ({links})" if page.attachments else "image-only page (图片版)"
-        )
-    return ReportText(text=page.text, title=page.title, published=page.published)
-
-
 def process_report(
     fetched: FetchedReport, *, portal: str, archive: RawArchive, sink: ReportSink, run_id: int
 ) -> ReportOutcome:
@@ -193,12 +152,12 @@ def process_report(
     except ArchiveError as exc:
         return fail("archive", "archive", str(exc))
     except Exception as exc:  # e.g. an I/O error reading the archive
-        return fail("archive", type(exc).__name__, _unexpected(exc))
+        return fail("archive", type(exc).__name__, describe_unexpected(exc))
     url = fetched.fetch.final_url or item.url
     try:
         page = read_report_text(body, content_type=fetched.fetch.headers.get("content-type"), url=url)
     except Exception as exc:  # the cleaner must never cost the portal's other pages
-        return fail("clean", type(exc).__name__, _unexpected(exc))
+        return fail("clean", type(exc).__name__, describe_unexpected(exc))
     if page.failure is not None:
         return fail(*page.failure)
     if page.skip is not None:
@@ -210,7 +169,7 @@ def process_report(
     except ParseError as exc:
         return fail("parse", type(exc).__name__, str(exc))
     except Exception as exc:  # an undocumented extractor error (e.g. ValueError): this page fails, alone
-        return fail("parse", type(exc).__name__, _unexpected(exc))
+        return fail("parse", type(exc).__name__, describe_unexpected(exc))
     source: ReportSource = {
         "url": item.url,
         "final_url": fetched.fetch.final_url,
@@ -231,7 +190,7 @@ def process_report(
     except GxbgError as exc:  # the store refused the report whole (e.g. no year anywhere): nothing written
         return fail("load", type(exc).__name__, str(exc))
     except Exception as exc:  # a failed database write (disk full, connection lost) is a failure
-        return fail("load", type(exc).__name__, _unexpected(exc))
+        return fail("load", type(exc).__name__, describe_unexpected(exc))
     with contextlib.suppress(Exception):  # loaded; an old failure row left open is closed next success
         sink.resolve_failure(item.url)
     failing = [c for c in report["checks"] if c["status"] == "FAIL"]
@@ -254,7 +213,8 @@ def process_report(
     )
 
 
-def _unexpected(exc: BaseException) -> str:
+def describe_unexpected(exc: BaseException) -> str:
+    """An unexpected exception in one line: its type and the first line of its message."""
     detail = (str(exc).splitlines() or [""])[0][:500]
     return f"unexpected {type(exc).__name__}: {detail}" if detail else f"unexpected {type(exc).__name__}"
 
@@ -266,7 +226,7 @@ def _failed(
     try:
         sink.record_failure(run_id, portal=portal, url=base["url"], stage=stage, error=error, reason=reason)
     except Exception as exc:
-        reason = f"{reason}; the failure could not be recorded: {_unexpected(exc)}"
+        reason = f"{reason}; the failure could not be recorded: {describe_unexpected(exc)}"
     return ReportOutcome(**base, status="failed", reason=f"{stage}: {reason}")
 
 
@@ -300,7 +260,7 @@ def process_site(
             outcome = process_report(fetched, portal=portal, archive=archive, sink=sink, run_id=run_id)
         except Exception as exc:
             outcome = _failed(sink, run_id, portal=portal, base=base, stage="load",
-                              error=type(exc).__name__, reason=_unexpected(exc))  # fmt: skip
+                              error=type(exc).__name__, reason=describe_unexpected(exc))  # fmt: skip
         outcomes.append(outcome)
     statuses = [o.status for o in outcomes]
     return SiteOutcome(
@@ -317,162 +277,3 @@ def process_site(
         reports=tuple(outcomes),
         failures=tuple(asdict(f) for f in crawl.failures),
     )
-
-
-COUNT_FIELDS = (
-    "pages",
-    "found",
-    "fetched",
-    "parsed",
-    "loaded",
-    "unchanged",
-    "skipped",
-    "failed_checks",
-    "errors",
-)
-
-
-def summarize(outcomes: list[SiteOutcome], *, run_id: int | None = None) -> dict[str, Any]:
-    """The run summary: per-portal counts, totals, reports with failing checks, and every error."""
-    outcomes = sorted(outcomes, key=lambda o: o.portal)
-    rows = [o.row() for o in outcomes]
-    totals = {k: sum(int(r[k]) for r in rows) for k in COUNT_FIELDS}
-    failing = [
-        {
-            "portal": o.portal,
-            "title": r.title,
-            "year": r.year,
-            "url": r.url,
-            "failed_rules": list(r.failed_rules),
-            "failed": [dict(c) for c in r.failed],
-        }
-        for o in outcomes
-        for r in o.reports
-        if r.failed_rules
-    ]
-    errors = [
-        {"portal": o.portal, "url": r.url, "reason": r.reason or ""}
-        for o in outcomes
-        for r in o.reports
-        if r.status == "failed"
-    ] + [
-        {"portal": o.portal, "url": f["url"], "reason": f"{f['stage']}: {f['error']}: {f['reason']}"}
-        for o in outcomes
-        for f in o.failures
-    ]
-    reports = [
-        {
-            "portal": o.portal,
-            "title": r.title,
-            "year": r.year,
-            "format": r.format,
-            "status": r.status,
-            "failed_rules": list(r.failed_rules),
-            "uncertain": r.uncertain,
-            "url": r.url,
-        }
-        for o in outcomes
-        for r in sorted(o.reports, key=lambda r: (r.year or 0, r.title))
-    ]
-    return {
-        "run_id": run_id,
-        "portals": rows,
-        "totals": totals,
-        "reports": reports,
-        "failing_reports": failing,
-        "errors": errors,
-    }
-
-
-class ReparseSink(Protocol):
-    """The part of :class:`gxbg.store.db.Store` a reparse writes to."""
-
-    def reparse_version(
-        self,
-        version_id: int,
-        *,
-        report: ReportDict,
-        parser_version: str,
-        page_title: str | None = None,
-        page_published: str | None = None,
-    ) -> None: ...
-
-
-class ReparseError(TypedDict):
-    """A version that could not be re-parsed, and why (its old rows are kept)."""
-
-    version_id: int
-    url: str
-    reason: str
-
-
-class ReparseSummary(TypedDict):
-    """The reparse run's summary."""
-
-    reparsed: int
-    failed_checks: int
-    errors: list[ReparseError]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReparseOutcome:
-    """Counts of one reparse batch, plus the versions that could not be re-parsed and why."""
-
-    reparsed: int = 0
-    failed_checks: int = 0  # re-parsed versions with at least one FAIL check
-    errors: tuple[ReparseError, ...] = ()
-
-
-def reparse_versions(items: list[StaleVersion], *, archive: RawArchive, sink: ReparseSink) -> ReparseOutcome:
-    """Re-run clean → parse → validate on archived bodies and replace each version's rows; no network.
-
-    ``items`` come from :meth:`gxbg.store.db.Store.stale_versions`.  A version that no longer parses
-    keeps its previous rows and is reported in ``errors``.
-    """
-    reparsed = failing = 0
-    errors: list[ReparseError] = []
-    for item in items:
-        sha256 = item["document_sha256"]
-        if not sha256:
-            errors.append(
-                {"version_id": item["version_id"], "url": item["source_url"], "reason": "no archived body"}
-            )
-            continue
-        try:
-            body = archive.get(sha256)
-            page = read_report_text(body, content_type=item["content_type"], url=item["source_url"])
-            if page.problem is not None:
-                errors.append(
-                    {"version_id": item["version_id"], "url": item["source_url"], "reason": page.problem}
-                )
-                continue
-            parsed = parse_report(page.text)
-            checks = validate(parsed)
-            report = report_to_dict(parsed, checks)
-            sink.reparse_version(
-                item["version_id"],
-                report=report,
-                parser_version=PARSER_VERSION,
-                page_title=page.title,
-                page_published=page.published,
-            )
-        except GxbgError as exc:  # ArchiveError among them
-            errors.append({"version_id": item["version_id"], "url": item["source_url"], "reason": f"{exc}"})
-            continue
-        except Exception as exc:  # one version's unexpected error never stops the others
-            errors.append(
-                {"version_id": item["version_id"], "url": item["source_url"], "reason": _unexpected(exc)}
-            )
-            continue
-        reparsed += 1
-        failing += any(c["status"] == "FAIL" for c in report["checks"])
-    return ReparseOutcome(reparsed=reparsed, failed_checks=failing, errors=tuple(errors))
-
-
-def merge_reparse(outcomes: list[ReparseOutcome]) -> ReparseSummary:
-    """The reparse run's summary: versions re-parsed, those with failing checks, and every error."""
-    return {
-        "reparsed": sum(o.reparsed for o in outcomes),
-        "failed_checks": sum(o.failed_checks for o in outcomes),
-        "errors": [e for o in outcomes for e in o.errors],
-    }

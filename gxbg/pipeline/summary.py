@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gxbg.errors import SummaryError
+from gxbg.pipeline.process import SiteOutcome
 
 LISTS = ("reports", "failing_reports", "errors")
 
@@ -65,3 +66,68 @@ def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         # the cross-year breaks each part found among the reports it loaded (parts hold disjoint portals)
         merged["cross_year_failures"] = [b for s in summaries for b in s.get("cross_year_failures", [])]
     return merged
+
+
+COUNT_FIELDS = (
+    "pages",
+    "found",
+    "fetched",
+    "parsed",
+    "loaded",
+    "unchanged",
+    "skipped",
+    "failed_checks",
+    "errors",
+)
+
+
+def summarize(outcomes: list[SiteOutcome], *, run_id: int | None = None) -> dict[str, Any]:
+    """The run summary: per-portal counts, totals, reports with failing checks, and every error."""
+    outcomes = sorted(outcomes, key=lambda o: o.portal)
+    rows = [o.row() for o in outcomes]
+    totals = {k: sum(int(r[k]) for r in rows) for k in COUNT_FIELDS}
+    failing = [
+        {
+            "portal": o.portal,
+            "title": r.title,
+            "year": r.year,
+            "url": r.url,
+            "failed_rules": list(r.failed_rules),
+            "failed": [dict(c) for c in r.failed],
+        }
+        for o in outcomes
+        for r in o.reports
+        if r.failed_rules
+    ]
+    errors = [
+        {"portal": o.portal, "url": r.url, "reason": r.reason or ""}
+        for o in outcomes
+        for r in o.reports
+        if r.status == "failed"
+    ] + [
+        {"portal": o.portal, "url": f["url"], "reason": f"{f['stage']}: {f['error']}: {f['reason']}"}
+        for o in outcomes
+        for f in o.failures
+    ]
+    reports = [
+        {
+            "portal": o.portal,
+            "title": r.title,
+            "year": r.year,
+            "format": r.format,
+            "status": r.status,
+            "failed_rules": list(r.failed_rules),
+            "uncertain": r.uncertain,
+            "url": r.url,
+        }
+        for o in outcomes
+        for r in sorted(o.reports, key=lambda r: (r.year or 0, r.title))
+    ]
+    return {
+        "run_id": run_id,
+        "portals": rows,
+        "totals": totals,
+        "reports": reports,
+        "failing_reports": failing,
+        "errors": errors,
+    }
