@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -20,7 +21,7 @@ RULE_LEGEND = (
 COLUMNS = ("pages", "found", "fetched", "parsed", "loaded", "unchanged", "skipped", "failed_checks", "errors")
 
 
-def print_summary(console: Console, summary: dict[str, Any], *, db_url: str | None) -> None:
+def print_summary(console: Console, summary: Mapping[str, Any], *, db_url: str | None) -> None:
     """Per-portal counts, the reports with failing checks, the errors, and where the data is."""
     table = Table(title=f"Harvest run {summary.get('run_id')}", title_justify="left")
     table.add_column("portal")

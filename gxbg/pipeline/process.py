@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypedDict
+from typing import Any, NotRequired, Protocol, TypedDict
 
 from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict, validate
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
@@ -86,6 +86,39 @@ class ReportOutcome:
     reason: str | None = None  # for skipped / failed
 
 
+class _Page(TypedDict):
+    """The report page an outcome is about: what its listing showed."""
+
+    url: str
+    title: str
+    year: int | None
+
+
+class PageFailure(TypedDict):
+    """A page of the crawl that failed (``gxbg.kinds.Failure``), or a portal whose crawl raised."""
+
+    url: str
+    stage: str
+    error: str
+    reason: str
+    status: NotRequired[int | None]
+
+
+class PortalRow(TypedDict):
+    """One portal's counts in the run summary (:class:`SiteOutcome` without its reports)."""
+
+    portal: str
+    pages: int
+    found: int
+    fetched: int
+    parsed: int
+    loaded: int
+    unchanged: int
+    skipped: int
+    failed_checks: int
+    errors: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteOutcome:
     """Per-portal counts for the run summary, plus each report's outcome."""
@@ -101,11 +134,22 @@ class SiteOutcome:
     failed_checks: int = 0  # reports with at least one FAIL check
     errors: int = 0  # pages that failed to fetch, clean or parse
     reports: tuple[ReportOutcome, ...] = ()
-    failures: tuple[dict[str, Any], ...] = field(default=())
+    failures: tuple[PageFailure, ...] = field(default=())
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> PortalRow:
         """The counts only, for summary tables."""
-        return {k: v for k, v in asdict(self).items() if k not in ("reports", "failures")}
+        return {
+            "portal": self.portal,
+            "pages": self.pages,
+            "found": self.found,
+            "fetched": self.fetched,
+            "parsed": self.parsed,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "failed_checks": self.failed_checks,
+            "errors": self.errors,
+        }
 
 
 def _fail_label(check: CheckDict) -> str:
@@ -140,7 +184,7 @@ def process_report(
 ) -> ReportOutcome:
     """Clean, parse, validate and load one archived report page; never raises for a bad page."""
     item = fetched.item
-    base: dict[str, Any] = {"url": item.url, "title": item.title, "year": item.year}
+    base: _Page = {"url": item.url, "title": item.title, "year": item.year}
 
     def fail(stage: str, error: str, reason: str) -> ReportOutcome:
         return _failed(sink, run_id, portal=portal, base=base, stage=stage, error=error, reason=reason)
@@ -220,7 +264,7 @@ def describe_unexpected(exc: BaseException) -> str:
 
 
 def _failed(
-    sink: ReportSink, run_id: int, *, portal: str, base: dict[str, Any], stage: str, error: str, reason: str
+    sink: ReportSink, run_id: int, *, portal: str, base: _Page, stage: str, error: str, reason: str
 ) -> ReportOutcome:
     """Record one page's failure; when even that write fails, the outcome says so (still failed)."""
     try:
@@ -250,7 +294,7 @@ def process_site(
             )
     outcomes = []
     for fetched in crawl.reports:
-        base: dict[str, Any] = {
+        base: _Page = {
             "url": fetched.item.url,
             "title": fetched.item.title,
             "year": fetched.item.year,
@@ -275,5 +319,8 @@ def process_site(
         failed_checks=sum(1 for o in outcomes if o.failed_rules),
         errors=statuses.count("failed") + len(crawl.failures),
         reports=tuple(outcomes),
-        failures=tuple(asdict(f) for f in crawl.failures),
+        failures=tuple(
+            {"url": f.url, "stage": f.stage, "error": f.error, "reason": f.reason, "status": f.status}
+            for f in crawl.failures
+        ),
     )

@@ -9,7 +9,7 @@ writes a whole report version or nothing.  The schema comes only from the alembi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,7 +71,7 @@ class Store:
             ).scalar_one()
         return int(run_id)
 
-    def finish_run(self, run_id: int, summary: dict[str, Any], status: str) -> None:
+    def finish_run(self, run_id: int, summary: Mapping[str, object], status: str) -> None:
         """Close a run with its summary and final status (completed, partial, failed, cancelled)."""
         if status not in RUN_STATUSES:
             raise StoreError(f"run status {status!r} is not one of {sorted(RUN_STATUSES)}")
