@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from gxbg.extract.serialize import ReportDict
 from gxbg.store import agencies, crossyear, failures, reparse
+from gxbg.store.deadlines import FIRST_REPORT_YEAR, china_date
 from gxbg.store.documents import document_values, known_pages, latest_validators, upsert_document
 from gxbg.store.engine import make_engine, read_connection, write_transaction
 from gxbg.store.errors import StoreError
@@ -27,7 +28,7 @@ from gxbg.store.migrate import upgrade
 from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource, StaleVersion
 from gxbg.store.rows import version_rows
 from gxbg.store.schema import HARVEST_RUNS, PORTALS
-from gxbg.store.status import FIRST_REPORT_YEAR, ExpectedPortal, PortalStatus, china_date, publication_status
+from gxbg.store.status import ExpectedPortal, PortalStatus, publication_status
 from gxbg.store.upsert import ensure_row
 
 __all__ = ["LoadOutcome", "Store", "StoreError"]
