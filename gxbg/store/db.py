@@ -25,7 +25,7 @@ from gxbg.store.errors import StoreError
 from gxbg.store.identity import RegistryRow
 from gxbg.store.load import load_version
 from gxbg.store.migrate import upgrade
-from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource, StaleVersion
+from gxbg.store.records import FetchRecord, LoadOutcome, OpenFailure, ReportSource, StaleVersion
 from gxbg.store.rows import version_rows
 from gxbg.store.schema import HARVEST_RUNS, PORTALS
 from gxbg.store.status import ExpectedPortal, PortalStatus, publication_status
@@ -221,7 +221,7 @@ class Store:
                 now=self._clock(),
             )
 
-    def open_failures(self, portal: str | None = None) -> list[dict[str, Any]]:
+    def open_failures(self, portal: str | None = None) -> list[OpenFailure]:
         """Unresolved failures (all portals, or one), oldest first: retry these next harvest."""
         with read_connection(self.engine) as conn:
             return failures.open_rows(conn, portal)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Required, TypedDict
 
-__all__ = ["FetchRecord", "LoadOutcome", "ReportSource", "StaleVersion"]
+__all__ = ["FetchRecord", "LoadOutcome", "OpenFailure", "ReportSource", "StaleVersion"]
 
 
 class FetchRecord(TypedDict, total=False):
@@ -76,6 +76,20 @@ class StaleVersion(TypedDict):
     parser_version: str | None
     document_sha256: str | None
     content_type: str | None
+
+
+class OpenFailure(TypedDict):
+    """A failure not resolved yet (retried on the next harvest); timestamps ISO 8601."""
+
+    url: str
+    portal: str | None
+    stage: str
+    error: str
+    reason: str
+    attempts: int
+    first_seen: str
+    last_seen: str
+    run_id: int | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

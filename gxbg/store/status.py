@@ -45,6 +45,7 @@ from sqlalchemy.engine import Connection
 from gxbg.store import failures
 from gxbg.store.deadlines import china_date, judge, publication_deadline
 from gxbg.store.identity import Resolver, canonical_agencies
+from gxbg.store.records import OpenFailure
 from gxbg.store.schema import (
     AGENCIES,
     CHECK_RESULTS,
@@ -106,7 +107,7 @@ class PortalStatus:
     status: str
     agency_matched: bool | None  # primary report's agency == registry agency; None without reports
     reports: tuple[StoredReport, ...] = ()  # primary first
-    open_failures: tuple[dict[str, Any], ...] = ()
+    open_failures: tuple[OpenFailure, ...] = ()
     covered_by: tuple[int, ...] = ()  # ids of the finished harvest runs that covered it for the year
 
     @property
@@ -263,7 +264,7 @@ def publication_status(
     deadlines = {p.name: publication_deadline(year, p.level or "") for p in portals}
     found = _stored_reports(conn, year, set(deadlines), {k: d.date for k, d in deadlines.items()})
     runs = _finished_runs(conn)
-    open_by_portal: dict[str, list[dict[str, Any]]] = {}
+    open_by_portal: dict[str, list[OpenFailure]] = {}
     for failure in failures.open_rows(conn, None):
         if failure["portal"] in deadlines:
             open_by_portal.setdefault(failure["portal"], []).append(failure)
