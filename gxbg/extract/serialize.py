@@ -172,20 +172,28 @@ def _headline(report: AnnualReport) -> HeadlineDict | None:
 
 
 def _check_dicts(checks: Sequence[CheckResult]) -> list[CheckDict]:
-    status_name, severity_name = _STATUS, _SEVERITY
+    # ~60 checks per report: ``__class__ is`` tests and locals, not isinstance() and helper calls
+    status_name, severity_name, decimal = _STATUS, _SEVERITY, Decimal
     out: list[CheckDict] = []
+    append = out.append
     for c in checks:
         left, right = c.left, c.right
-        out.append(
+        if left is None or right is None:
+            delta: JsonValue = None
+        elif left.__class__ is not decimal and right.__class__ is not decimal:
+            delta = left - right  # type: ignore[assignment]  # int - int
+        else:
+            delta = format(left - right, "f")
+        append(
             {
                 "rule": c.rule,
                 "scope": c.scope,
                 "status": status_name[c.status],
                 "severity": severity_name[c.severity],
                 "expr": c.expr,
-                "left": _json_value(left),
-                "right": _json_value(right),
-                "delta": None if left is None or right is None else _json_value(left - right),
+                "left": left if left.__class__ is not decimal else format(left, "f"),  # type: ignore[typeddict-item]
+                "right": right if right.__class__ is not decimal else format(right, "f"),  # type: ignore[typeddict-item]
+                "delta": delta,
                 "cells": list(c.cells),
                 "note": c.note,
             }
