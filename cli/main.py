@@ -142,13 +142,13 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> RunSummary:
             with interruptible(stop.request_stop, stop.stop_requested):
                 state = harvest(portals=portals, return_state=True, **kwargs)
         if state.is_cancelled():
-            summary = cast(RunSummary, state.result(raise_on_failure=False))
+            summary = cast("RunSummary", state.result(raise_on_failure=False))
             return {**summary, "interrupted": True}
         if state.is_completed():
             return state.result()
         exc = state.result(raise_on_failure=False)
         if isinstance(exc, HarvestFailedError):
-            return cast(RunSummary, {**exc.summary, "failed": True})
+            return cast("RunSummary", {**exc.summary, "failed": True})
         raise exc if isinstance(exc, BaseException) else RuntimeError(f"{state.name}: {state.message}")
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: reports already loaded are kept; rerun to continue")
