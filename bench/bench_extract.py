@@ -91,14 +91,17 @@ def main() -> None:
     def text_checked(text: str) -> object:
         return gxbg.extract.validate(gxbg.parse_report(text))
 
+    def full(report: gxbg.AnnualReport) -> object:  # validate, then serialise (what the harvest stores)
+        return gxbg.report_to_dict(report, gxbg.validate(report))
+
     def text_full(text: str) -> object:
-        return gxbg.report_to_dict(gxbg.parse_report(text))
+        return full(gxbg.parse_report(text))
 
     def html_full(html: str) -> object:  # the extractor's part: grid text → report (the goal's path)
-        return gxbg.report_to_dict(gxbg.parse_report(html_to_text(html)))
+        return full(gxbg.parse_report(html_to_text(html)))
 
     def html_cleaned(html: str) -> object:  # gxbg.parse_html: the harvest's cleaner first (lxml, trafilatura)
-        return gxbg.report_to_dict(gxbg.parse_html(html))
+        return full(gxbg.parse_html(html))
 
     rows = [
         ("text → parse_report", gxbg.parse_report, texts, "reports", 0),

@@ -34,7 +34,8 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.concurrent import harvest_portals
-from gxbg.pipeline.process import Portal, summarize
+from gxbg.pipeline.process import Portal
+from gxbg.pipeline.summary import summarize
 from gxbg.sim import serve
 from gxbg.store.db import Store
 

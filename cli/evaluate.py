@@ -40,7 +40,7 @@ def eval_command(
 ) -> None:
     """Score the extractor on a seeded corpus: table 三/四 cells exact / wrong / missing per class."""
     from gxbg.evaluate import CLASS_NAMES, Params, ensure, evaluate, to_json
-    from gxbg.evaluate.corpus import CASES
+    from gxbg.sim.cases import CASES
 
     chosen = tuple(classes) if classes else CLASS_NAMES
     unknown = [c for c in chosen if c not in CLASS_NAMES]

@@ -148,7 +148,7 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="Report text (.txt) or HTML (.html/.htm) files.")],
 ) -> None:
     """Print one JSON object per file (the report JSON contract); exit 1 if any file failed."""
-    from gxbg import ParseError, parse_html, parse_report, report_to_dict
+    from gxbg import ParseError, parse_html, parse_report, report_to_dict, validate
     from gxbg.crawl.charset import decode_text
 
     failed = 0
@@ -158,7 +158,8 @@ def parse(
             # BOM, then a <meta>/XML declaration, then UTF-8, then detection (gb18030 for GBK files)
             text = decode_text("text/html" if is_html else "text/plain", path.read_bytes()).text
             report = parse_html(text, url=path.resolve().as_uri()) if is_html else parse_report(text)
-            line = {"file": str(path), **report_to_dict(report)}
+            checks = validate(report)
+            line = {"file": str(path), **report_to_dict(report, checks)}
         except (OSError, ParseError) as exc:
             failed += 1
             line = {"file": str(path), "error": f"{type(exc).__name__}: {exc}"}

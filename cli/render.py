@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -20,7 +21,7 @@ RULE_LEGEND = (
 COLUMNS = ("pages", "found", "fetched", "parsed", "loaded", "unchanged", "skipped", "failed_checks", "errors")
 
 
-def print_summary(console: Console, summary: dict[str, Any], *, db_url: str | None) -> None:
+def print_summary(console: Console, summary: Mapping[str, Any], *, db_url: str | None) -> None:
     """Per-portal counts, the reports with failing checks, the errors, and where the data is."""
     table = Table(title=f"Harvest run {summary.get('run_id')}", title_justify="left")
     table.add_column("portal")
@@ -86,7 +87,7 @@ STATUS_STYLE = {
 
 def status_csv(rows: list[Any]) -> str:
     """``gxbg status --format csv``: a header and one line per portal (``status_record``)."""
-    from gxbg.store.status import STATUS_COLUMNS, status_record
+    from gxbg.store.status_render import STATUS_COLUMNS, status_record
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=STATUS_COLUMNS, lineterminator="\n")
@@ -102,7 +103,8 @@ def status_jsonl(rows: list[Any]) -> str:
 
 def print_status(console: Console, rows: list[Any], *, year: int, registry: str) -> None:
     """The status table, the deadline rules used, and the count per status."""
-    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_rules, status_table_row
+    from gxbg.store.deadlines import STATUS_MEANING, STATUSES
+    from gxbg.store.status_render import status_counts, status_rules, status_table_row
 
     console.print(f"[bold]Publication status of the {year} reports[/] ({len(rows)} portals from {registry})")
     for rule, deadline in status_rules(rows).items():

@@ -30,6 +30,7 @@ from cli.years import parse_years
 
 if TYPE_CHECKING:
     from gxbg.pipeline.process import Portal
+    from gxbg.pipeline.summary import RunSummary
 
 # exit codes (README "Exit codes"; gxbg/pipeline/verdict.py): 0 ok, 1 some work failed, 2 usage, 130 Ctrl-C
 SOME_FAILED, INTERRUPTED = 1, 130
@@ -79,7 +80,7 @@ def _progress(total_portals: int) -> Iterator[None]:
         unsubscribe()
 
 
-def _run_harvest(portals: list[Portal], **kwargs: Any) -> dict[str, Any]:
+def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
     """Run the harvest flow in-process and return its summary, also when every portal failed
     (``summary["failed"]``) or Ctrl-C stopped it (``summary["interrupted"]``); anything else ends the
     command with one clear line, no traceback, exit 1.
@@ -100,13 +101,13 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> dict[str, Any]:
             with interruptible(stop.request_stop, stop.stop_requested):
                 state = harvest(portals=portals, return_state=True, **kwargs)
         if state.is_cancelled():
-            summary = cast(dict[str, Any], state.result(raise_on_failure=False))
+            summary = cast("RunSummary", state.result(raise_on_failure=False))
             return {**summary, "interrupted": True}
         if state.is_completed():
             return state.result()
         exc = state.result(raise_on_failure=False)
         if isinstance(exc, HarvestFailedError):
-            return {**exc.summary, "failed": True}
+            return cast("RunSummary", {**exc.summary, "failed": True})
         raise exc if isinstance(exc, BaseException) else RuntimeError(f"{state.name}: {state.message}")
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: reports already loaded are kept; rerun to continue")
@@ -120,7 +121,7 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> dict[str, Any]:
         raise typer.Exit(SOME_FAILED) from None
 
 
-def _finish(summary: dict[str, Any], *, db_url: str | None, max_errors: int) -> int:
+def _finish(summary: RunSummary, *, db_url: str | None, max_errors: int) -> int:
     """Print the summary and the verdict line; return the exit code (gxbg/pipeline/verdict.py)."""
     from gxbg.pipeline.verdict import describe, exit_code
 

@@ -19,6 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from gxbg.crawl.policy import FetchPolicy
 from gxbg.errors import HarvestFailedError
 from gxbg.pipeline.process import Portal
+from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task, start_progress
@@ -51,7 +52,7 @@ def harvest(
     alert_errors: bool = True,
     fail_if_all_failed: bool = True,
     shard_size: int = SHARD_SIZE,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Harvest every portal in ``portals`` (JSON objects with at least ``name`` and ``seed_url`` become
     :class:`~gxbg.pipeline.process.Portal` as Prefect validates the parameters).
 
@@ -88,14 +89,14 @@ def harvest(
             outcomes.extend(site_error(p, exc) for p in jobs[future])
 
     summary = summarize_task(outcomes, run_id)
-    summary = {**summary, "cross_year_failures": cross_year_breaks_task(db, run_id)}
+    summary["cross_year_failures"] = cross_year_breaks_task(db, run_id)
     publish_summary_task(summary)
     if stop_requested():  # Ctrl-C in `gxbg harvest`: what was loaded stays; the run is cancelled
-        summary = {**summary, "interrupted_portals": interrupted_portals()}
+        summary["interrupted_portals"] = interrupted_portals()
         finish_run_task(db, run_id, summary, "cancelled")
         message = f"interrupted (Ctrl-C) before {len(summary['interrupted_portals'])} portal(s) finished"
         cancelled: Any = Cancelled(message=message, data=summary)
-        return cast(dict[str, Any], cancelled)  # the flow run ends Cancelled; the CLI reads its data
+        return cast(RunSummary, cancelled)  # the flow run ends Cancelled; the CLI reads its data
     failed = all_failed(summary)
     finish_run_task(db, run_id, summary, "failed" if failed else "completed")
     if alert_errors:

@@ -12,6 +12,7 @@ from typing import Any, cast
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from gxbg.pipeline.reparse import ReparseSummary
 from tasks.alerts import alert_on_flow_failure
 from tasks.reparse import merge_reparse_task, reparse_batch_task, stale_batches_task
 from tasks.settings import Settings
@@ -25,7 +26,7 @@ from tasks.settings import Settings
 )
 def reparse(
     db_url: str | None = None, archive_dir: str | None = None, force: bool = False, batch_size: int = 200
-) -> dict[str, Any]:
+) -> ReparseSummary:
     """Re-parse stale versions (all with ``force``) in batches of ``batch_size``, one task per batch."""
     settings = Settings.from_env()
     db = db_url or settings.db_url

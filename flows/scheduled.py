@@ -17,6 +17,7 @@ from prefect import flow
 
 from flows.harvest import harvest
 from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task
@@ -46,7 +47,7 @@ def yearly_harvest(
     error_threshold: int | None = None,
     base_url: str | None = None,
     poll_interval: float = 5.0,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Harvest the registry's selected portals for ``years`` (default: last calendar year).
 
     ``provinces`` (names or GB/T 2260 codes), ``levels`` and ``names`` select portals;
@@ -125,7 +126,7 @@ def shard_harvest(
     polite: bool = True,
     error_threshold: int | None = None,
     base_url: str | None = None,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Harvest shard ``shard`` of ``shards`` of the selected registry portals (a child of yearly-harvest)."""
     portals = load_portals_task(
         registry,

@@ -27,6 +27,7 @@ persists exceptions, and an ``__init__`` needing extra positional arguments fail
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 __all__ = [
@@ -146,9 +147,9 @@ class DatabaseUnusableError(StoreError):
 class HarvestFailedError(GxbgError):
     """Every portal of a harvest failed; ``summary`` is the run's summary (printed by the CLI)."""
 
-    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, summary: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.summary: dict[str, Any] = summary or {}
+        self.summary: Mapping[str, Any] = summary or {}
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.message, self.summary))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from gxbg.errors import HarvestFailedError
+from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import describe, failed_portals
 from tasks.settings import Settings
 
@@ -78,9 +79,10 @@ def alert_on_flow_failure(flow: Any, flow_run: Any, state: Any) -> None:
     except Exception:  # the result may be unreadable (crashed process): the state message suffices
         failure = None
     if isinstance(failure, HarvestFailedError):
-        what = describe(failure.summary)
-        details.update(event="harvest-failed", portals=failed_portals(failure.summary),
-                       totals=failure.summary.get("totals", {}))  # fmt: skip
+        summary = cast(RunSummary, failure.summary)  # the harvest flow's summary, carried by the error
+        what = describe(summary)
+        details.update(event="harvest-failed", portals=failed_portals(summary),
+                       totals=summary.get("totals", {}))  # fmt: skip
     else:
         what = str(state.message or state.name)
     text = f"gxbg {flow.name} run {flow_run.name} {state.name}: {what}"
@@ -89,7 +91,7 @@ def alert_on_flow_failure(flow: Any, flow_run: Any, state: Any) -> None:
     post_alert(Settings.from_env().alert_webhook, text, details)
 
 
-def alert_if_errors(summary: dict[str, Any], *, threshold: int, webhook: str | None) -> bool:
+def alert_if_errors(summary: RunSummary, *, threshold: int, webhook: str | None) -> bool:
     """Alert when a finished harvest's error count is above ``threshold``; return whether it alerted."""
     errors = int(summary["totals"]["errors"])
     if errors <= threshold:

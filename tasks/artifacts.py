@@ -14,6 +14,8 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NO_CACHE
 
+from gxbg.pipeline.summary import RunSummary
+
 
 def start_progress(total: int, *, key: str = "harvest-progress") -> UUID:
     """A progress artifact at 0 %, updated in place by :func:`advance_progress`."""
@@ -27,7 +29,7 @@ def advance_progress(artifact_id: UUID, done: int, total: int) -> None:
     )
 
 
-def failing_markdown(summary: dict[str, Any]) -> str:
+def failing_markdown(summary: RunSummary) -> str:
     """Markdown list of reports with FAIL checks and of pages that errored."""
     lines = ["# Reports with failing checks", ""]
     lines += [
@@ -49,9 +51,10 @@ def failing_markdown(summary: dict[str, Any]) -> str:
 
 
 @task(name="publish-summary", cache_policy=NO_CACHE)
-def publish_summary_task(summary: dict[str, Any]) -> None:
+def publish_summary_task(summary: RunSummary) -> None:
     """Publish the run's per-portal table and its failing-check list as artifacts."""
-    rows = [*summary["portals"], {"portal": "TOTAL", **summary["totals"]}]
+    rows: list[dict[str, Any]] = [dict(row) for row in summary["portals"]]
+    rows.append({"portal": "TOTAL", **summary["totals"]})
     create_table_artifact(rows, key="harvest-summary", description="Per-portal counts of this harvest")
     create_markdown_artifact(
         failing_markdown(summary), key="validation-failures", description="Failing checks"

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from gxbg.pipeline.summary import CrossYearBreak
 from gxbg.store.types import decimal_to_json
 from tasks.db import store_for
 from tasks.retry import IO_RETRIES
 
 
 @task(name="cross-year-breaks", cache_policy=NO_CACHE, **IO_RETRIES)
-def cross_year_breaks_task(db_url: str, run_id: int) -> list[dict[str, Any]]:
+def cross_year_breaks_task(db_url: str, run_id: int) -> list[CrossYearBreak]:
     """FAILing cross-year checks where either side was stored by run ``run_id`` (JSON-able rows)."""
     rows = store_for(db_url).cross_year_checks(statuses=["FAIL"], run_id=run_id)
-    keep = ("canonical_name", "agency", "prev_agency", "portal", "year", "rule", "scope", "expr")
     return [
         {
-            **{key: row[key] for key in keep},
+            "canonical_name": row["canonical_name"],
+            "agency": row["agency"],
+            "prev_agency": row["prev_agency"],
+            "portal": row["portal"],
+            "year": row["year"],
+            "rule": row["rule"],
+            "scope": row["scope"],
+            "expr": row["expr"],
             "left": decimal_to_json(row["left"]),
             "right": decimal_to_json(row["right"]),
             "url": row["source_url"],

@@ -9,14 +9,13 @@ install --threshold``), else ``GXBG_ERROR_THRESHOLD``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 from prefect.variables import Variable
 
+from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import describe
 from tasks.settings import Settings
 
@@ -35,9 +34,7 @@ def error_threshold(override: int | None = None) -> int:
 
 
 @task(name="emit-harvest-event", cache_policy=NO_CACHE)
-def emit_harvest_event(
-    summary: dict[str, Any], threshold: int | None = None, *, failed: bool = False
-) -> bool:
+def emit_harvest_event(summary: RunSummary, threshold: int | None = None, *, failed: bool = False) -> bool:
     """Emit ``gxbg.harvest.errors`` for a finished harvest; return whether it passed the threshold."""
     limit = error_threshold(threshold)
     errors = int(summary["totals"].get("errors", 0))

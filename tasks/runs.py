@@ -9,7 +9,8 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from gxbg.pipeline.process import Portal, SiteOutcome, summarize
+from gxbg.pipeline.process import PageFailure, Portal, SiteOutcome
+from gxbg.pipeline.summary import RunSummary, summarize
 from tasks.alerts import alert_if_errors
 from tasks.db import store_for
 from tasks.events import error_threshold
@@ -38,19 +39,19 @@ def pid_alive(pid: int) -> bool:
 
 
 @task(name="finish-run", cache_policy=NO_CACHE)
-def finish_run_task(db_url: str, run_id: int, summary: dict[str, Any], status: str) -> None:
+def finish_run_task(db_url: str, run_id: int, summary: RunSummary, status: str) -> None:
     """Record the harvest's summary and final status."""
     store_for(db_url).finish_run(run_id, summary, status)
 
 
 @task(name="summarize", cache_policy=NO_CACHE)
-def summarize_task(outcomes: list[SiteOutcome], run_id: int) -> dict[str, Any]:
+def summarize_task(outcomes: list[SiteOutcome], run_id: int) -> RunSummary:
     """Fold the per-site outcomes into the run summary."""
     return summarize(outcomes, run_id=run_id)
 
 
 @task(name="check-error-threshold", cache_policy=NO_CACHE)
-def alert_on_errors_task(summary: dict[str, Any], threshold: int | None = None) -> bool:
+def alert_on_errors_task(summary: RunSummary, threshold: int | None = None) -> bool:
     """Alert when the run's errors pass the threshold in force (the same one the harvest event carries:
     parameter, else the Variable `gxbg alerts install --threshold` set, else GXBG_ERROR_THRESHOLD)."""
     limit = error_threshold(threshold)
@@ -59,7 +60,7 @@ def alert_on_errors_task(summary: dict[str, Any], threshold: int | None = None) 
 
 def site_error(portal: Portal, exc: BaseException) -> SiteOutcome:
     """The outcome of a portal whose crawl or processing task failed outright."""
-    failure = {
+    failure: PageFailure = {
         "url": portal.seed_url,
         "stage": "task",
         "error": type(exc).__name__,

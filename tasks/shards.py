@@ -16,7 +16,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run
 
-from gxbg.pipeline.summary import merge_summaries
+from gxbg.pipeline.summary import RunSummary, merge_summaries
 
 
 class ShardFailedError(RuntimeError):
@@ -26,7 +26,7 @@ class ShardFailedError(RuntimeError):
 @task(name="run-shard", task_run_name="shard-{shard_index}-of-{shards}", cache_policy=NO_CACHE)
 def run_shard_task(
     deployment: str, parameters: dict[str, Any], *, shard_index: int, shards: int, poll_interval: float = 5.0
-) -> dict[str, Any]:
+) -> RunSummary:
     """Run shard ``shard_index`` as a flow run of ``deployment``, wait for it, and return its summary."""
     parent = flow_run.get_id()
     child = cast(
@@ -48,12 +48,12 @@ def run_shard_task(
         raise ShardFailedError(
             f"shard {shard_index} of {shards} (flow run {child.id}) ended {name}: {message}"
         )
-    summary: dict[str, Any] = state.result()
+    summary: RunSummary = state.result()  # the child's persisted result: JSON, read back as a dict
     get_run_logger().info("shard %d of %d: %d portals", shard_index, shards, len(summary["portals"]))
     return summary
 
 
 @task(name="merge-summaries", cache_policy=NO_CACHE)
-def merge_summaries_task(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+def merge_summaries_task(summaries: list[RunSummary]) -> RunSummary:
     """Fold the shards' summaries into one (portals are disjoint across shards)."""
     return merge_summaries(summaries)

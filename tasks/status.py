@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from gxbg.pipeline.process import Portal
 from gxbg.store.errors import StoreError
-from gxbg.store.status import status_markdown, status_table_row
+from gxbg.store.status_render import status_markdown, status_table_row
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
 from tasks.retry import IO_RETRIES

@@ -59,7 +59,7 @@ def test_harvest_rejects_a_bad_years_option() -> None:
 def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo portals harvested by a finished "harvest" run (every year), as `make demo` leaves them
     (read by the export and the status tests)."""
-    from gxbg.pipeline.process import summarize
+    from gxbg.pipeline.summary import summarize
 
     tmp = tmp_path_factory.mktemp("demo")
     db_url = f"sqlite:///{tmp / 'gxbg.sqlite'}"

@@ -26,13 +26,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from gxbg import ParseError, parse_report, report_to_dict
+from gxbg import ParseError, parse_report, report_to_dict, validate
 from gxbg.clean import clean_page
 from gxbg.clean.attachments import attachment_text
 from gxbg.crawl.charset import decode_text
 from gxbg.evaluate.corpus import Document
 from gxbg.evaluate.documents import pdf_table_text
 from gxbg.evaluate.truth import APPEAL_COLS, APPEAL_GROUPS, REQUEST_COLS, Truth
+from gxbg.extract.serialize import CellDict
 
 _COUNT = re.compile(r"^[+-]?\d[\d,]*$")
 _AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]?$")
@@ -153,7 +154,7 @@ def _got(value: object) -> Decimal | None:
 
 
 def _compare(
-    tally: Tally, truth: str | None, cell: dict[str, Any] | None, found: bool, where: tuple[str, str, str],
+    tally: Tally, truth: str | None, cell: CellDict | None, found: bool, where: tuple[str, str, str],
     wrong_cells: list[dict[str, Any]],
 ) -> None:  # fmt: skip
     want = _number(truth)
@@ -175,11 +176,11 @@ def _compare(
         wrong_cells.append({"cell": ".".join(where), "truth": truth, "got": cell and cell["raw"]})
 
 
-def score_report(doc: DocScore, truth: Truth, cells: list[dict[str, Any]]) -> None:
+def score_report(doc: DocScore, truth: Truth, cells: list[CellDict]) -> None:
     """Compare one parsed report's cells (report JSON ``cells``) with its truth, into ``doc``."""
     by_key = {(c["table"], c["row"], c["col"]): c for c in cells}
     tables = {c["table"] for c in cells}
-    proactive_rows: dict[str, list[dict[str, Any]]] = {}
+    proactive_rows: dict[str, list[CellDict]] = {}
     for c in cells:
         if c["table"] == "proactive":
             proactive_rows.setdefault(c["row"], []).append(c)
@@ -202,13 +203,15 @@ def score_report(doc: DocScore, truth: Truth, cells: list[dict[str, Any]]) -> No
 def score_document(directory: Path, document: Document) -> DocScore:
     start = time.perf_counter()
     doc = DocScore(id=document["id"], cls=document["cls"])
-    cells: list[dict[str, Any]] = []
+    cells: list[CellDict] = []
     try:
         text = read_text(directory / document["path"], document["reader"])
         if not text.strip():
             doc.error = "no text"
         else:
-            cells = report_to_dict(parse_report(text))["cells"]
+            report = parse_report(text)
+            checks = validate(report)
+            cells = report_to_dict(report, checks)["cells"]
     except ParseError as exc:
         doc.error = f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # an extractor bug must not hide the rest of the table; it is counted apart

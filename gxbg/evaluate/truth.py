@@ -1,13 +1,13 @@
 """Truth for the accuracy corpus: the golden cases as printed, and seeded variants that keep the arithmetic.
 
-A :class:`~gxbg.sim.cases.ReportSpec` holds every table value *as printed* (``None`` when blank), read
-from the packaged copy of ``tests/cases/*`` (``gxbg/sim/data/cases``) by the simulator's own reader —
-never by the extractor under test.  Variants (:func:`vary`) permute the six applicant columns of 表三 and add seeded vectors to rows in pairs that keep
-every rule of the form (row sums to 总计, T3-BAL, T3-SUM, T4-SUM), so a document's figures are new while
-the form still adds up exactly as much as the original did (a faulty table stays faulty by the same
-amount); about one variant in three also prints some zero cells blank or as a dash or slash, as some
-agencies do (0 to the arithmetic, but no number must be read there).  :func:`truth_of` turns a spec
-into the JSON truth a manifest stores.
+A :class:`~gxbg.sim.cases.ReportSpec` holds every table value *as printed* (``None`` when blank), read from
+the packaged copy of ``tests/cases/*`` (``gxbg/sim/data/cases``) by the simulator's own reader — never by
+the extractor under test. Variants (:func:`vary`) permute the six applicant columns of 表三 and add seeded
+vectors to rows in pairs that keep every rule of the form (row sums to 总计, T3-BAL, T3-SUM, T4-SUM), so a
+document's figures are new while the form still adds up exactly as much as the original did (a faulty table
+stays faulty by the same amount); about one variant in three also prints some zero cells blank or as a dash
+or slash, as some agencies do (0 to the arithmetic, but no number must be read there). :func:`truth_of`
+turns a spec into the JSON truth a manifest stores.
 """
 
 from __future__ import annotations

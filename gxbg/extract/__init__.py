@@ -4,7 +4,7 @@
 
     report = parse_report(text)        # text in any supported layout → typed tables and narrative
     checks = validate(report)          # the form's arithmetic, never raises
-    data = report_to_dict(report)      # the JSON contract (docs/report-json.md), checks included
+    data = report_to_dict(report, checks)  # the JSON contract (docs/report-json.md)
 """
 
 from __future__ import annotations

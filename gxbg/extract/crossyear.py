@@ -123,6 +123,80 @@ def _judge(
     return make("PASS" if lv == rv else "FAIL")
 
 
+@dataclass(frozen=True, slots=True)
+class _Balance:
+    """A 表二 rule across years on one form, per row: ``Σ left terms = Σ right terms``, each term
+    ``(year, column, sign)`` with year ``"N"`` or ``"N-1"``."""
+
+    rule: str
+    form: str  # both years must be on this form (2020 → 2021 changed 表二's columns)
+    rows: tuple[str, ...]
+    expr: str
+    left: tuple[tuple[str, str, int], ...]
+    right: tuple[tuple[str, str, int], ...]
+
+
+_BALANCES: Final[tuple[_Balance, ...]] = (
+    _Balance(
+        "XY-VALID",
+        "2021",
+        _VALID_ROWS,
+        "in_force(N) = in_force(N-1) + issued(N) - repealed(N)",
+        left=(("N", "in_force", 1),),
+        right=(("N-1", "in_force", 1), ("N", "issued", 1), ("N", "repealed", -1)),
+    ),
+    _Balance(
+        "XY-ITEMS",
+        "2019",
+        _ITEMS_ROWS,
+        "prior_items(N) = prior_items(N-1) + items_change(N-1)",
+        left=(("N", "prior_items", 1),),
+        right=(("N-1", "prior_items", 1), ("N-1", "items_change", 1)),
+    ),
+)
+
+
+def _balance(
+    balance: _Balance, prev: _Cells, cur: _Cells, *, prev_form: str, consecutive: bool
+) -> list[CrossYearResult]:
+    """One :class:`_Balance` rule on every one of its rows (the current report is on its form)."""
+    out: list[CrossYearResult] = []
+    for row in balance.rows:
+        note = (
+            "the years are not consecutive"
+            if not consecutive
+            else f"form change {prev_form} → {balance.form}: unlike 表二 columns"
+            if prev_form != balance.form
+            else ""
+        )
+        if note:
+            out.append(
+                CrossYearResult(
+                    balance.rule, row, "NOT_ASSESSABLE", balance.expr, None, None, None, (), (), note
+                )
+            )
+            continue
+
+        def terms(spec: tuple[tuple[str, str, int], ...], row: str = row) -> list[tuple[str, _Cells, int]]:
+            return [
+                (_ref("proactive", row, col), cur if year == "N" else prev, sign) for year, col, sign in spec
+            ]
+
+        refs = [(year, _ref("proactive", row, col)) for year, col, _ in (*balance.left, *balance.right)]
+        out.append(
+            _judge(
+                balance.rule,
+                row,
+                balance.expr,
+                terms(balance.left),
+                terms(balance.right),
+                cur_refs=[ref for year, ref in refs if year == "N"],
+                prev_refs=[ref for year, ref in refs if year == "N-1"],
+            )
+        )
+    return out
+
+
 def cross_year(prev: Mapping[str, Any], cur: Mapping[str, Any]) -> tuple[CrossYearResult, ...]:
     """Every cross-year check of ``cur`` (year N) against ``prev`` (year N−1), in a fixed order."""
     p, c = _Cells(prev), _Cells(cur)
@@ -153,51 +227,7 @@ def cross_year(prev: Mapping[str, Any], cur: Mapping[str, Any]) -> tuple[CrossYe
                     prev_refs=[prev_ref],
                 )
             )
-    # XY-VALID (2021 form)
-    if cf == "2021":
-        for row in _VALID_ROWS:
-            expr = "in_force(N) = in_force(N-1) + issued(N) - repealed(N)"
-            if not consecutive:
-                not_assessable("XY-VALID", row, expr, "the years are not consecutive")
-                continue
-            if pf != "2021":
-                not_assessable("XY-VALID", row, expr, f"form change {pf} → 2021: unlike 表二 columns")
-                continue
-            now = _ref("proactive", row, "in_force")
-            issued, repealed = _ref("proactive", row, "issued"), _ref("proactive", row, "repealed")
-            before = _ref("proactive", row, "in_force")
-            out.append(
-                _judge(
-                    "XY-VALID",
-                    row,
-                    expr,
-                    [(now, c, 1)],
-                    [(before, p, 1), (issued, c, 1), (repealed, c, -1)],
-                    cur_refs=[now, issued, repealed],
-                    prev_refs=[before],
-                )
-            )
-    # XY-ITEMS (2019 form)
-    if cf == "2019":
-        for row in _ITEMS_ROWS:
-            expr = "prior_items(N) = prior_items(N-1) + items_change(N-1)"
-            if not consecutive:
-                not_assessable("XY-ITEMS", row, expr, "the years are not consecutive")
-                continue
-            if pf != "2019":
-                not_assessable("XY-ITEMS", row, expr, f"form change {pf} → 2019: unlike 表二 columns")
-                continue
-            now = _ref("proactive", row, "prior_items")
-            before, change = _ref("proactive", row, "prior_items"), _ref("proactive", row, "items_change")
-            out.append(
-                _judge(
-                    "XY-ITEMS",
-                    row,
-                    expr,
-                    [(now, c, 1)],
-                    [(before, p, 1), (change, p, 1)],
-                    cur_refs=[now],
-                    prev_refs=[before, change],
-                )
-            )
+    for balance in _BALANCES:
+        if cf == balance.form:
+            out += _balance(balance, p, c, prev_form=pf, consecutive=consecutive)
     return tuple(out)

@@ -34,7 +34,7 @@ from gxbg.crawl.fetch import Fetcher, FetchPolicy
 from gxbg.crawl.many import DEFAULT_CONCURRENCY, SiteJob, crawl_many
 from gxbg.crawl.site import Validators
 from gxbg.kinds import SiteCrawl
-from gxbg.pipeline.process import Portal, ReportSink, SiteOutcome, process_site
+from gxbg.pipeline.process import PageFailure, Portal, ReportSink, SiteOutcome, process_site
 
 __all__ = ["POOL_MIN_PORTALS", "default_workers", "failed_portal", "harvest_portals"]
 
@@ -52,7 +52,7 @@ _DONE = object()
 
 def failed_portal(portal: Portal, stage: str, exc: BaseException) -> SiteOutcome:
     """The outcome of a portal whose crawl or processing raised (a bug, never a bad page)."""
-    failure = {
+    failure: PageFailure = {
         "url": portal.seed_url, "stage": stage, "error": type(exc).__name__, "reason": str(exc)[:500]
     }  # fmt: skip
     return SiteOutcome(portal=portal.name, errors=1, failures=(failure,))

@@ -13,24 +13,24 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, NotRequired, Protocol, TypedDict
 
-from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict
+from gxbg import PARSER_VERSION, ParseError, parse_report, report_to_dict, validate
 from gxbg.archive import ArchiveError, RawArchive, sha256_hex
-from gxbg.clean import clean_page
-from gxbg.clean.attachments import attachment_text
-from gxbg.crawl.charset import decode_text, is_binary
 from gxbg.errors import GxbgError
-from gxbg.kinds import FetchedReport, ItemKind, SiteCrawl
+from gxbg.extract.serialize import CheckDict, JsonValue, ReportDict
+from gxbg.kinds import FetchedReport, SiteCrawl
+from gxbg.pipeline.body import read_report_text
+from gxbg.store.records import FetchRecord, LoadOutcome, ReportSource
 
 
 class ReportSink(Protocol):
     """The part of :class:`gxbg.store.db.Store` the pipeline writes to."""
 
-    def record_document(self, run_id: int, *, portal: str, fetch: dict[str, Any]) -> None: ...
+    def record_document(self, run_id: int, *, portal: str, fetch: FetchRecord) -> None: ...
     def load_report(
-        self, run_id: int, *, portal: str, source: dict[str, Any], report: dict[str, Any]
-    ) -> Any: ...
+        self, run_id: int, *, portal: str, source: ReportSource, report: ReportDict
+    ) -> LoadOutcome: ...
     def record_failure(
         self, run_id: int, *, portal: str, url: str, stage: str, error: str, reason: str
     ) -> None: ...
@@ -61,6 +61,16 @@ class Portal:
         return asdict(self)
 
 
+class FailedCheck(TypedDict):
+    """A FAIL check as the run summary shows it: the rule, its scope and both sides."""
+
+    rule: str
+    scope: str
+    expr: str
+    left: JsonValue
+    right: JsonValue
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportOutcome:
     """What became of one report page."""
@@ -71,9 +81,42 @@ class ReportOutcome:
     status: str  # "loaded" | "unchanged" | "skipped" | "failed"
     format: str | None = None
     failed_rules: tuple[str, ...] = ()  # rule ids of FAIL checks, e.g. ("T3-BAL:natural_person",)
-    failed: tuple[dict[str, Any], ...] = ()  # those checks: rule, scope, expr, left, right
+    failed: tuple[FailedCheck, ...] = ()  # those checks
     uncertain: int = 0
     reason: str | None = None  # for skipped / failed
+
+
+class _Page(TypedDict):
+    """The report page an outcome is about: what its listing showed."""
+
+    url: str
+    title: str
+    year: int | None
+
+
+class PageFailure(TypedDict):
+    """A page of the crawl that failed (``gxbg.kinds.Failure``), or a portal whose crawl raised."""
+
+    url: str
+    stage: str
+    error: str
+    reason: str
+    status: NotRequired[int | None]
+
+
+class PortalRow(TypedDict):
+    """One portal's counts in the run summary (:class:`SiteOutcome` without its reports)."""
+
+    portal: str
+    pages: int
+    found: int
+    fetched: int
+    parsed: int
+    loaded: int
+    unchanged: int
+    skipped: int
+    failed_checks: int
+    errors: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,65 +134,49 @@ class SiteOutcome:
     failed_checks: int = 0  # reports with at least one FAIL check
     errors: int = 0  # pages that failed to fetch, clean or parse
     reports: tuple[ReportOutcome, ...] = ()
-    failures: tuple[dict[str, Any], ...] = field(default=())
+    failures: tuple[PageFailure, ...] = field(default=())
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> PortalRow:
         """The counts only, for summary tables."""
-        return {k: v for k, v in asdict(self).items() if k not in ("reports", "failures")}
+        return {
+            "portal": self.portal,
+            "pages": self.pages,
+            "found": self.found,
+            "fetched": self.fetched,
+            "parsed": self.parsed,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "failed_checks": self.failed_checks,
+            "errors": self.errors,
+        }
 
 
-def _fail_label(check: dict[str, Any]) -> str:
-    scope = check.get("scope")
-    return f"{check['rule']}:{scope}" if scope else str(check["rule"])
+def _fail_label(check: CheckDict) -> str:
+    scope = check["scope"]
+    return f"{check['rule']}:{scope}" if scope else check["rule"]
 
 
-def _fetch_record(fetched: FetchedReport) -> dict[str, Any]:
-    record = asdict(fetched.fetch)
-    record.pop("body", None)
-    record.pop("text", None)
-    record["error"] = str(fetched.fetch.error) if fetched.fetch.error else None
-    record["kind"] = str(fetched.kind)
-    record["sha256"] = fetched.sha256
-    return record
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportText:
-    """What an archived body holds: report text to parse, or why there is none."""
-
-    text: str = ""
-    title: str | None = None
-    published: str | None = None
-    skip: str | None = None  # a fact about the page (attachment-only, image-only, a scan): not retried
-    failure: tuple[str, str, str] | None = None  # (stage, error, reason): recorded, retried next harvest
-
-    @property
-    def problem(self) -> str | None:
-        """Why there is no text to parse, if there is none."""
-        return self.failure[2] if self.failure is not None else self.skip
-
-
-def read_report_text(body: bytes, *, content_type: str | None, url: str) -> ReportText:
-    """The report text of an archived body: an HTML page through the cleaner, a PDF/DOCX attachment
-    through :func:`gxbg.clean.attachments.attachment_text`.  The crawl's kind is only a hint."""
-    if is_binary(content_type, url, body):
-        attachment = attachment_text(body, content_type=content_type, url=url)
-        if attachment.corrupt:  # a truncated or damaged download: fetch it again next harvest
-            return ReportText(failure=("clean", "attachment", attachment.reason or "unreadable attachment"))
-        if not attachment.text:  # a scan, a password, a .doc: facts about the file, not failures
-            return ReportText(skip=f"attachment: {attachment.reason}")
-        return ReportText(text=attachment.text)
-    page = clean_page(decode_text(content_type, body).text, url=url)
-    if page.kind is ItemKind.SHELL:  # the body arrives by script: may be a template glitch, retry
-        return ReportText(
-            failure=("clean", "shell", "no report body in the page (a script shell or an empty page)")
-        )
-    if page.kind is not ItemKind.REPORT_HTML:
-        links = ", ".join(page.attachments[:3])
-        return ReportText(
-            skip=f"attachment-only page ({links})" if page.attachments else "image-only page (图片版)"
-        )
-    return ReportText(text=page.text, title=page.title, published=page.published)
+def _fetch_record(fetched: FetchedReport) -> FetchRecord:
+    """The fetch of one report page (or file) for its ``documents`` row: the exchange without its body."""
+    fetch = fetched.fetch
+    return {
+        "url": fetch.url,
+        "final_url": fetch.final_url,
+        "status": fetch.status,
+        "fetched_at": fetch.fetched_at,
+        "headers": dict(fetch.headers),
+        "sha256": fetched.sha256,
+        "encoding": fetch.encoding,
+        "redirects": list(fetch.redirects),
+        "error": str(fetch.error) if fetch.error else None,
+        "reason": fetch.reason,
+        "not_modified": fetch.not_modified,
+        "encoding_declared": fetch.encoding_declared,
+        "decode_replacements": fetch.decode_replacements,
+        "attempts": fetch.attempts,
+        "kind": str(fetched.kind),
+    }
 
 
 def process_report(
@@ -157,7 +184,7 @@ def process_report(
 ) -> ReportOutcome:
     """Clean, parse, validate and load one archived report page; never raises for a bad page."""
     item = fetched.item
-    base: dict[str, Any] = {"url": item.url, "title": item.title, "year": item.year}
+    base: _Page = {"url": item.url, "title": item.title, "year": item.year}
 
     def fail(stage: str, error: str, reason: str) -> ReportOutcome:
         return _failed(sink, run_id, portal=portal, base=base, stage=stage, error=error, reason=reason)
@@ -169,29 +196,31 @@ def process_report(
     except ArchiveError as exc:
         return fail("archive", "archive", str(exc))
     except Exception as exc:  # e.g. an I/O error reading the archive
-        return fail("archive", type(exc).__name__, _unexpected(exc))
+        return fail("archive", type(exc).__name__, describe_unexpected(exc))
     url = fetched.fetch.final_url or item.url
     try:
         page = read_report_text(body, content_type=fetched.fetch.headers.get("content-type"), url=url)
     except Exception as exc:  # the cleaner must never cost the portal's other pages
-        return fail("clean", type(exc).__name__, _unexpected(exc))
+        return fail("clean", type(exc).__name__, describe_unexpected(exc))
     if page.failure is not None:
         return fail(*page.failure)
     if page.skip is not None:
         return ReportOutcome(**base, status="skipped", reason=page.skip)
     try:
-        report = report_to_dict(parse_report(page.text))
+        parsed = parse_report(page.text)
+        checks = validate(parsed)
+        report = report_to_dict(parsed, checks)
     except ParseError as exc:
         return fail("parse", type(exc).__name__, str(exc))
     except Exception as exc:  # an undocumented extractor error (e.g. ValueError): this page fails, alone
-        return fail("parse", type(exc).__name__, _unexpected(exc))
-    source = {
+        return fail("parse", type(exc).__name__, describe_unexpected(exc))
+    source: ReportSource = {
         "url": item.url,
         "final_url": fetched.fetch.final_url,
         "fetched_at": fetched.fetch.fetched_at,
         "sha256": fetched.sha256,
-        "title": report.get("title") or page.title or item.title,
-        "published": report.get("published") or page.published or item.published,
+        "title": report["title"] or page.title or item.title,
+        "published": report["published"] or page.published or item.published,
         "agency": item.agency,
         "year": item.year,
         "text_sha256": sha256_hex(page.text.encode("utf-8")),
@@ -205,37 +234,43 @@ def process_report(
     except GxbgError as exc:  # the store refused the report whole (e.g. no year anywhere): nothing written
         return fail("load", type(exc).__name__, str(exc))
     except Exception as exc:  # a failed database write (disk full, connection lost) is a failure
-        return fail("load", type(exc).__name__, _unexpected(exc))
+        return fail("load", type(exc).__name__, describe_unexpected(exc))
     with contextlib.suppress(Exception):  # loaded; an old failure row left open is closed next success
         sink.resolve_failure(item.url)
-    checks = report.get("checks", [])
+    failing = [c for c in report["checks"] if c["status"] == "FAIL"]
     return ReportOutcome(
         **base,
-        status="loaded" if getattr(outcome, "created", True) else "unchanged",
-        format=report.get("format"),
-        failed_rules=tuple(_fail_label(c) for c in checks if c.get("status") == "FAIL"),
+        status="loaded" if outcome.created else "unchanged",
+        format=report["format"],
+        failed_rules=tuple(_fail_label(c) for c in failing),
         failed=tuple(
-            {k: c.get(k) for k in ("rule", "scope", "expr", "left", "right")}
-            for c in checks
-            if c.get("status") == "FAIL"
+            {
+                "rule": c["rule"],
+                "scope": c["scope"],
+                "expr": c["expr"],
+                "left": c["left"],
+                "right": c["right"],
+            }
+            for c in failing
         ),
-        uncertain=sum(1 for c in checks if c.get("status") == "UNCERTAIN"),
+        uncertain=sum(1 for c in report["checks"] if c["status"] == "UNCERTAIN"),
     )
 
 
-def _unexpected(exc: BaseException) -> str:
+def describe_unexpected(exc: BaseException) -> str:
+    """An unexpected exception in one line: its type and the first line of its message."""
     detail = (str(exc).splitlines() or [""])[0][:500]
     return f"unexpected {type(exc).__name__}: {detail}" if detail else f"unexpected {type(exc).__name__}"
 
 
 def _failed(
-    sink: ReportSink, run_id: int, *, portal: str, base: dict[str, Any], stage: str, error: str, reason: str
+    sink: ReportSink, run_id: int, *, portal: str, base: _Page, stage: str, error: str, reason: str
 ) -> ReportOutcome:
     """Record one page's failure; when even that write fails, the outcome says so (still failed)."""
     try:
         sink.record_failure(run_id, portal=portal, url=base["url"], stage=stage, error=error, reason=reason)
     except Exception as exc:
-        reason = f"{reason}; the failure could not be recorded: {_unexpected(exc)}"
+        reason = f"{reason}; the failure could not be recorded: {describe_unexpected(exc)}"
     return ReportOutcome(**base, status="failed", reason=f"{stage}: {reason}")
 
 
@@ -259,7 +294,7 @@ def process_site(
             )
     outcomes = []
     for fetched in crawl.reports:
-        base: dict[str, Any] = {
+        base: _Page = {
             "url": fetched.item.url,
             "title": fetched.item.title,
             "year": fetched.item.year,
@@ -269,7 +304,7 @@ def process_site(
             outcome = process_report(fetched, portal=portal, archive=archive, sink=sink, run_id=run_id)
         except Exception as exc:
             outcome = _failed(sink, run_id, portal=portal, base=base, stage="load",
-                              error=type(exc).__name__, reason=_unexpected(exc))  # fmt: skip
+                              error=type(exc).__name__, reason=describe_unexpected(exc))  # fmt: skip
         outcomes.append(outcome)
     statuses = [o.status for o in outcomes]
     return SiteOutcome(
@@ -284,147 +319,8 @@ def process_site(
         failed_checks=sum(1 for o in outcomes if o.failed_rules),
         errors=statuses.count("failed") + len(crawl.failures),
         reports=tuple(outcomes),
-        failures=tuple(asdict(f) for f in crawl.failures),
+        failures=tuple(
+            {"url": f.url, "stage": f.stage, "error": f.error, "reason": f.reason, "status": f.status}
+            for f in crawl.failures
+        ),
     )
-
-
-COUNT_FIELDS = (
-    "pages",
-    "found",
-    "fetched",
-    "parsed",
-    "loaded",
-    "unchanged",
-    "skipped",
-    "failed_checks",
-    "errors",
-)
-
-
-def summarize(outcomes: list[SiteOutcome], *, run_id: int | None = None) -> dict[str, Any]:
-    """The run summary: per-portal counts, totals, reports with failing checks, and every error."""
-    outcomes = sorted(outcomes, key=lambda o: o.portal)
-    rows = [o.row() for o in outcomes]
-    totals = {k: sum(int(r[k]) for r in rows) for k in COUNT_FIELDS}
-    failing = [
-        {
-            "portal": o.portal,
-            "title": r.title,
-            "year": r.year,
-            "url": r.url,
-            "failed_rules": list(r.failed_rules),
-            "failed": [dict(c) for c in r.failed],
-        }
-        for o in outcomes
-        for r in o.reports
-        if r.failed_rules
-    ]
-    errors = [
-        {"portal": o.portal, "url": r.url, "reason": r.reason or ""}
-        for o in outcomes
-        for r in o.reports
-        if r.status == "failed"
-    ] + [
-        {"portal": o.portal, "url": f["url"], "reason": f"{f['stage']}: {f['error']}: {f['reason']}"}
-        for o in outcomes
-        for f in o.failures
-    ]
-    reports = [
-        {
-            "portal": o.portal,
-            "title": r.title,
-            "year": r.year,
-            "format": r.format,
-            "status": r.status,
-            "failed_rules": list(r.failed_rules),
-            "uncertain": r.uncertain,
-            "url": r.url,
-        }
-        for o in outcomes
-        for r in sorted(o.reports, key=lambda r: (r.year or 0, r.title))
-    ]
-    return {
-        "run_id": run_id,
-        "portals": rows,
-        "totals": totals,
-        "reports": reports,
-        "failing_reports": failing,
-        "errors": errors,
-    }
-
-
-class ReparseSink(Protocol):
-    """The part of :class:`gxbg.store.db.Store` a reparse writes to."""
-
-    def reparse_version(
-        self,
-        version_id: int,
-        *,
-        report: dict[str, Any],
-        parser_version: str,
-        page_title: str | None = None,
-        page_published: str | None = None,
-    ) -> None: ...
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReparseOutcome:
-    """Counts of one reparse batch, plus the versions that could not be re-parsed and why."""
-
-    reparsed: int = 0
-    failed_checks: int = 0  # re-parsed versions with at least one FAIL check
-    errors: tuple[dict[str, Any], ...] = ()  # {"version_id", "url", "reason"}; their old rows are kept
-
-
-def reparse_versions(
-    items: list[dict[str, Any]], *, archive: RawArchive, sink: ReparseSink
-) -> ReparseOutcome:
-    """Re-run clean → parse → validate on archived bodies and replace each version's rows; no network.
-
-    ``items`` come from :meth:`gxbg.store.db.Store.stale_versions`.  A version that no longer parses
-    keeps its previous rows and is reported in ``errors``.
-    """
-    reparsed = failing = 0
-    errors: list[dict[str, Any]] = []
-    for item in items:
-        if not item.get("document_sha256"):
-            errors.append(
-                {"version_id": item["version_id"], "url": item["source_url"], "reason": "no archived body"}
-            )
-            continue
-        try:
-            body = archive.get(item["document_sha256"])
-            page = read_report_text(body, content_type=item.get("content_type"), url=item["source_url"])
-            if page.problem is not None:
-                errors.append(
-                    {"version_id": item["version_id"], "url": item["source_url"], "reason": page.problem}
-                )
-                continue
-            report = report_to_dict(parse_report(page.text))
-            sink.reparse_version(
-                item["version_id"],
-                report=report,
-                parser_version=PARSER_VERSION,
-                page_title=page.title,
-                page_published=page.published,
-            )
-        except GxbgError as exc:  # ArchiveError among them
-            errors.append({"version_id": item["version_id"], "url": item["source_url"], "reason": f"{exc}"})
-            continue
-        except Exception as exc:  # one version's unexpected error never stops the others
-            errors.append(
-                {"version_id": item["version_id"], "url": item["source_url"], "reason": _unexpected(exc)}
-            )
-            continue
-        reparsed += 1
-        failing += any(c.get("status") == "FAIL" for c in report.get("checks", []))
-    return ReparseOutcome(reparsed=reparsed, failed_checks=failing, errors=tuple(errors))
-
-
-def merge_reparse(outcomes: list[ReparseOutcome]) -> dict[str, Any]:
-    """The reparse run's summary: versions re-parsed, those with failing checks, and every error."""
-    return {
-        "reparsed": sum(o.reparsed for o in outcomes),
-        "failed_checks": sum(o.failed_checks for o in outcomes),
-        "errors": [e for o in outcomes for e in o.errors],
-    }

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gxbg.pipeline.summary import RunSummary
 
 OK, SOME_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
@@ -63,7 +66,7 @@ def cause(reason: str) -> str:
     return parts[1] if len(parts) > 2 else reason[:80]
 
 
-def failed_portals(summary: dict[str, Any]) -> list[str]:
+def failed_portals(summary: RunSummary) -> list[str]:
     """The portals that recorded errors and neither loaded nor confirmed a report."""
     return [
         str(row["portal"])
@@ -72,13 +75,13 @@ def failed_portals(summary: dict[str, Any]) -> list[str]:
     ]
 
 
-def all_failed(summary: dict[str, Any]) -> bool:
+def all_failed(summary: RunSummary) -> bool:
     """Whether the harvest had portals and every one of them failed."""
     portals = summary.get("portals", [])
     return bool(portals) and len(failed_portals(summary)) == len(portals)
 
 
-def failure_counts(summary: dict[str, Any]) -> str:
+def failure_counts(summary: RunSummary) -> str:
     """The failed pages counted by cause, in words: ``2 pages failed: 1 connection refused, 1 HTTP 404``.
 
     >>> failure_counts({"errors": [{"reason": "fetch: http_4xx: HTTP 404"}] * 2})
@@ -94,7 +97,7 @@ def failure_counts(summary: dict[str, Any]) -> str:
     return f"{len(errors)} page{'s' if len(errors) != 1 else ''} failed: {parts}"
 
 
-def describe(summary: dict[str, Any]) -> str:
+def describe(summary: RunSummary) -> str:
     """One line for a person: how many portals failed, which, and the failures by cause."""
     portals = summary.get("portals", [])
     failed = failed_portals(summary)
@@ -103,7 +106,7 @@ def describe(summary: dict[str, Any]) -> str:
     return f"{head} ({names}); {failure_counts(summary)}" if failed else f"{head}; {failure_counts(summary)}"
 
 
-def exit_code(summary: dict[str, Any], *, max_errors: int = 0) -> int:
+def exit_code(summary: RunSummary, *, max_errors: int = 0) -> int:
     """0 when the failed pages are at most ``max_errors`` and not every portal failed, else 1."""
     if all_failed(summary):
         return SOME_FAILED

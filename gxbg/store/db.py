@@ -9,23 +9,26 @@ writes a whole report version or nothing.  The schema comes only from the alembi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from gxbg.extract.serialize import ReportDict
 from gxbg.store import agencies, crossyear, failures, reparse
+from gxbg.store.deadlines import FIRST_REPORT_YEAR, china_date
 from gxbg.store.documents import document_values, known_pages, latest_validators, upsert_document
 from gxbg.store.engine import make_engine, read_connection, write_transaction
 from gxbg.store.errors import StoreError
 from gxbg.store.identity import RegistryRow
-from gxbg.store.load import LoadOutcome, load_version
+from gxbg.store.load import load_version
 from gxbg.store.migrate import upgrade
+from gxbg.store.records import FetchRecord, LoadOutcome, OpenFailure, ReportSource, StaleVersion
 from gxbg.store.rows import version_rows
 from gxbg.store.schema import HARVEST_RUNS, PORTALS
-from gxbg.store.status import FIRST_REPORT_YEAR, ExpectedPortal, PortalStatus, china_date, publication_status
+from gxbg.store.status import ExpectedPortal, PortalStatus, publication_status
 from gxbg.store.upsert import ensure_row
 
 __all__ = ["LoadOutcome", "Store", "StoreError"]
@@ -69,7 +72,7 @@ class Store:
             ).scalar_one()
         return int(run_id)
 
-    def finish_run(self, run_id: int, summary: dict[str, Any], status: str) -> None:
+    def finish_run(self, run_id: int, summary: Mapping[str, object], status: str) -> None:
         """Close a run with its summary and final status (completed, partial, failed, cancelled)."""
         if status not in RUN_STATUSES:
             raise StoreError(f"run status {status!r} is not one of {sorted(RUN_STATUSES)}")
@@ -117,8 +120,8 @@ class Store:
     def _portal_id(self, conn: sa.Connection, portal: str | None) -> int | None:
         return None if not portal else ensure_row(conn, PORTALS, {"name": portal})
 
-    def record_document(self, run_id: int | None, *, portal: str, fetch: dict[str, Any]) -> None:
-        """Record one fetched resource (``asdict(FetchResult)``; the body is not stored here)."""
+    def record_document(self, run_id: int | None, *, portal: str, fetch: FetchRecord) -> None:
+        """Record one fetched resource (a ``FetchResult`` without its body)."""
         values = document_values(fetch)
         with write_transaction(self.engine) as conn:
             upsert_document(conn, values, run_id=run_id, portal_id=self._portal_id(conn, portal))
@@ -137,7 +140,7 @@ class Store:
     # --------------------------------------------------------------- reports
 
     def load_report(
-        self, run_id: int | None, *, portal: str, source: dict[str, Any], report: dict[str, Any]
+        self, run_id: int | None, *, portal: str, source: ReportSource, report: ReportDict
     ) -> LoadOutcome:
         """Store one parsed report in one transaction (document, report, version, sections,
         cells, checks); the same content again adds nothing (``created=False``).
@@ -164,7 +167,7 @@ class Store:
 
     # --------------------------------------------------------------- reparse
 
-    def stale_versions(self, parser_version: str, *, limit: int = 500) -> list[dict[str, Any]]:
+    def stale_versions(self, parser_version: str, *, limit: int = 500) -> list[StaleVersion]:
         """Versions parsed by a different parser version (``version_id``, ``source_url``,
         ``parser_version``, ``document_sha256``, ``content_type``), oldest first."""
         with read_connection(self.engine) as conn:
@@ -174,7 +177,7 @@ class Store:
         self,
         version_id: int,
         *,
-        report: dict[str, Any],
+        report: ReportDict,
         parser_version: str,
         page_title: str | None = None,
         page_published: str | None = None,
@@ -187,9 +190,10 @@ class Store:
         as stored: a re-parse never loses what only the harvest saw (a listing page's date)."""
         with read_connection(self.engine) as conn:
             source = reparse.version_source(conn, version_id)
-        source["title"] = page_title or source["title"]
-        source["published"] = page_published or source["published"]
-        rows = version_rows(report, {**source, "parser_version": parser_version})
+        source["title"] = page_title or source.get("title")
+        source["published"] = page_published or source.get("published")
+        source["parser_version"] = parser_version
+        rows = version_rows(report, source)
         try:
             with write_transaction(self.engine) as conn:
                 reparse.replace_rows(conn, version_id, rows)
@@ -217,7 +221,7 @@ class Store:
                 now=self._clock(),
             )
 
-    def open_failures(self, portal: str | None = None) -> list[dict[str, Any]]:
+    def open_failures(self, portal: str | None = None) -> list[OpenFailure]:
         """Unresolved failures (all portals, or one), oldest first: retry these next harvest."""
         with read_connection(self.engine) as conn:
             return failures.open_rows(conn, portal)

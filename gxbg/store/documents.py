@@ -7,12 +7,14 @@ newest response metadata (status, etag, last-modified…).  ``fetched_at`` keeps
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store.errors import StoreError
+from gxbg.store.records import FetchRecord
 from gxbg.store.schema import DOCUMENTS, PORTALS, REPORT_LISTINGS, REPORT_VERSIONS
 from gxbg.store.types import to_utc
 from gxbg.store.upsert import insert_for
@@ -22,15 +24,15 @@ _LATEST_WINS = ("final_url", "status", "content_type", "encoding", "error_kind",
 _LATEST_WINS_ALSO = ("last_modified", "redirects", "portal_id")
 
 
-def _header(headers: dict[str, Any], name: str) -> str | None:
+def _header(headers: Mapping[str, str | None], name: str) -> str | None:
     for key, value in headers.items():
         if key.lower() == name:
             return None if value is None else str(value)
     return None
 
 
-def document_values(fetch: dict[str, Any]) -> dict[str, Any]:
-    """Columns from a fetch record (``asdict(FetchResult)``; the body, if present, is ignored).
+def document_values(fetch: FetchRecord) -> dict[str, Any]:
+    """Columns from a fetch record (a ``FetchResult`` without its body).
 
     >>> document_values({"url": "http://a/1", "fetched_at": "2026-01-02T03:04:05Z",
     ...     "status": 200, "headers": {"ETag": '"x"'}, "error": None})["etag"]

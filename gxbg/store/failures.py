@@ -7,11 +7,11 @@ failure again bumps ``attempts`` and ``last_seen`` instead of adding rows.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from gxbg.store.records import OpenFailure
 from gxbg.store.schema import FAILURES, PORTALS
 from gxbg.store.upsert import insert_for
 
@@ -70,7 +70,7 @@ def resolve(conn: Connection, urls: tuple[str, ...], *, now: dt.datetime) -> int
     return int(result.rowcount)
 
 
-def open_rows(conn: Connection, portal: str | None) -> list[dict[str, Any]]:
+def open_rows(conn: Connection, portal: str | None) -> list[OpenFailure]:
     """Open failures, oldest first, as plain dicts (timestamps ISO 8601)."""
     query = (
         sa.select(
@@ -90,10 +90,17 @@ def open_rows(conn: Connection, portal: str | None) -> list[dict[str, Any]]:
     )
     if portal is not None:
         query = query.where(PORTALS.c.name == portal)
-    rows = []
-    for row in conn.execute(query).mappings():
-        item = dict(row)
-        item["first_seen"] = item["first_seen"].isoformat()
-        item["last_seen"] = item["last_seen"].isoformat()
-        rows.append(item)
-    return rows
+    return [
+        {
+            "url": row.url,
+            "portal": row.portal,
+            "stage": row.stage,
+            "error": row.error,
+            "reason": row.reason,
+            "attempts": row.attempts,
+            "first_seen": row.first_seen.isoformat(),
+            "last_seen": row.last_seen.isoformat(),
+            "run_id": row.run_id,
+        }
+        for row in conn.execute(query)
+    ]

@@ -15,13 +15,13 @@ loaders of the same page or report serialise instead of racing on the unique ind
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store import failures
 from gxbg.store.documents import upsert_document
+from gxbg.store.records import LoadOutcome
 from gxbg.store.rows import VersionRows
 from gxbg.store.schema import (
     AGENCIES,
@@ -37,15 +37,6 @@ from gxbg.store.upsert import ensure_row, insert_for, insert_ignore
 
 #: First key of the two-key PostgreSQL advisory locks held per source URL while loading.
 _PG_URL_LOCK_CLASS = 0x67786275  # "gxbu"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LoadOutcome:
-    """What ``load_report`` did: ``created`` is False when the content was already stored."""
-
-    created: bool
-    report_id: int
-    version_id: int
 
 
 def _lock_report(conn: Connection, report_id: int) -> int:

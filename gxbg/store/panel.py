@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 
 from gxbg.extract.codebook import CSV_COLUMNS, Entry, codebook, column_name
 from gxbg.store.crossyear import group_key
+from gxbg.store.deadlines import china_date, judge, publication_deadline
 from gxbg.store.errors import StoreError
 from gxbg.store.schema import (
     AGENCIES,
@@ -42,7 +43,6 @@ from gxbg.store.schema import (
     REPORT_VERSIONS,
     REPORTS,
 )
-from gxbg.store.status import china_date, judge, publication_deadline
 
 PANEL_FORMATS = ("csv", "parquet", "xlsx")
 _CHUNK = 500  # panel rows whose cells are read in one query

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store.errors import StoreError
+from gxbg.store.records import ReportSource, StaleVersion
 from gxbg.store.rows import VersionRows
 from gxbg.store.schema import (
     AGENCIES,
@@ -29,7 +30,7 @@ from gxbg.store.schema import (
 )
 
 
-def stale_versions(conn: Connection, parser_version: str, limit: int) -> list[dict[str, Any]]:
+def stale_versions(conn: Connection, parser_version: str, limit: int) -> list[StaleVersion]:
     """Versions parsed by another parser version, oldest first, with what a re-parse needs."""
     query = (
         sa.select(
@@ -48,10 +49,19 @@ def stale_versions(conn: Connection, parser_version: str, limit: int) -> list[di
         .order_by(REPORT_VERSIONS.c.id)
         .limit(limit)
     )
-    return [dict(row) for row in conn.execute(query).mappings()]
+    return [
+        {
+            "version_id": int(row.version_id),
+            "source_url": row.source_url,
+            "parser_version": row.parser_version,
+            "document_sha256": row.document_sha256,
+            "content_type": row.content_type,
+        }
+        for row in conn.execute(query)
+    ]
 
 
-def version_source(conn: Connection, version_id: int) -> dict[str, Any]:
+def version_source(conn: Connection, version_id: int) -> ReportSource:
     """The stored source of a version, with its report's agency and year (a reparse keeps them) and
     the title and date its listings showed, else the stored ones."""
     v, listing = REPORT_VERSIONS.c, REPORT_LISTINGS.c
@@ -83,7 +93,16 @@ def version_source(conn: Connection, version_id: int) -> dict[str, Any]:
     found = conn.execute(query).mappings().first()
     if found is None:
         raise StoreError(f"no report version with id {version_id}")
-    return dict(found)
+    return {
+        "url": found["url"],
+        "final_url": found["final_url"],
+        "fetched_at": found["fetched_at"],
+        "sha256": found["sha256"],
+        "agency": found["agency"],
+        "year": found["year"],
+        "title": found["title"],
+        "published": found["published"],
+    }
 
 
 def replace_rows(conn: Connection, version_id: int, rows: VersionRows) -> None:

@@ -12,15 +12,53 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict
 
+from gxbg.extract.serialize import CellDict, CheckDict, ReportDict
 from gxbg.store.errors import StoreError
+from gxbg.store.records import ReportSource
 from gxbg.store.types import to_date, to_decimal, to_utc
 
 MEANINGS = frozenset({"number", "zero", "blank", "na", "text"})
 STATUSES = frozenset({"PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE"})
 _CHECK_COLUMNS = ("rule", "scope", "status", "severity", "expr", "left", "right", "delta", "cells")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class SectionRow(TypedDict):
+    """A ``sections`` row (without its version id)."""
+
+    section_key: str
+    text: str
+
+
+class CellRow(TypedDict):
+    """A ``cells`` row (without its version id): the value exact, the meaning checked against it."""
+
+    table_key: str
+    row_key: str
+    col_key: str
+    value: Decimal | None
+    raw: str | None
+    meaning: str
+    unit: str | None
+
+
+class CheckRow(TypedDict):
+    """A ``check_results`` row (without its version id); keys beyond the columns are in ``extra``."""
+
+    seq: int
+    rule: str
+    scope: str | None
+    status: str
+    severity: str | None
+    expr: str | None
+    left: Decimal | None
+    right: Decimal | None
+    delta: Decimal | None
+    cells: list[str] | None
+    extra: dict[str, object] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,9 +80,9 @@ class VersionRows:
     listed_title: str | None  # what the portal's listing showed: kept across re-parses
     listed_published: dt.date | None
     report_json: dict[str, Any]
-    sections: tuple[dict[str, Any], ...]
-    cells: tuple[dict[str, Any], ...]
-    checks: tuple[dict[str, Any], ...]
+    sections: tuple[SectionRow, ...]
+    cells: tuple[CellRow, ...]
+    checks: tuple[CheckRow, ...]
 
 
 def _text(value: object, *, what: str, required: bool = False) -> str | None:
@@ -57,15 +95,21 @@ def _text(value: object, *, what: str, required: bool = False) -> str | None:
     return value
 
 
-def _sha256(value: object, *, what: str) -> str:
+def _required(value: object, *, what: str) -> str:
+    """A text that must be there: ``StoreError`` when it is missing or not a string."""
     text = _text(value, what=what, required=True)
-    assert text is not None
+    assert text is not None  # required: _text raised instead
+    return text
+
+
+def _sha256(value: object, *, what: str) -> str:
+    text = _required(value, what=what)
     if not _SHA256.fullmatch(text):
         raise StoreError(f"{what}: {text!r} is not a lower-case sha256 hex digest")
     return text
 
 
-def _year(report: dict[str, Any], source: dict[str, Any]) -> int:
+def _year(report: ReportDict, source: ReportSource) -> int:
     year = report.get("year") if report.get("year") is not None else source.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise StoreError(
@@ -74,11 +118,11 @@ def _year(report: dict[str, Any], source: dict[str, Any]) -> int:
     return year
 
 
-def _sections(report: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+def _sections(report: ReportDict) -> tuple[SectionRow, ...]:
     sections = report.get("sections") or {}
     if not isinstance(sections, dict):
         raise StoreError(f"sections: expected an object, got {type(sections).__name__}")
-    rows = []
+    rows: list[SectionRow] = []
     for key, text in sections.items():
         if text is None:
             continue
@@ -88,7 +132,7 @@ def _sections(report: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-def cell_row(cell: dict[str, Any], *, index: int) -> dict[str, Any]:
+def cell_row(cell: CellDict, *, index: int) -> CellRow:
     """One ``cells`` row; ``meaning`` and ``value`` must agree (report-format §9).
 
     >>> cell_row({"table": "appeals", "row": "review", "col": "total", "value": 0, "raw": "0",
@@ -96,9 +140,7 @@ def cell_row(cell: dict[str, Any], *, index: int) -> dict[str, Any]:
     Decimal('0')
     """
     where = f"cell #{index} ({cell.get('table')}/{cell.get('row')}/{cell.get('col')})"
-    keys = {
-        name: _text(cell.get(name), what=f"{where} {name}", required=True) for name in ("table", "row", "col")
-    }
+    keys = {name: _required(cell.get(name), what=f"{where} {name}") for name in ("table", "row", "col")}
     meaning = cell.get("meaning")
     if meaning not in MEANINGS:
         raise StoreError(f"{where}: meaning {meaning!r} is not one of {sorted(MEANINGS)}")
@@ -126,7 +168,7 @@ def _scope(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def check_row(check: dict[str, Any], *, seq: int) -> dict[str, Any]:
+def check_row(check: CheckDict, *, seq: int) -> CheckRow:
     """One ``check_results`` row; keys beyond the columns go to ``extra``."""
     where = f"check #{seq} ({check.get('rule')})"
     status = check.get("status")
@@ -135,7 +177,7 @@ def check_row(check: dict[str, Any], *, seq: int) -> dict[str, Any]:
     extra = {key: value for key, value in check.items() if key not in _CHECK_COLUMNS}
     return {
         "seq": seq,
-        "rule": _text(check.get("rule"), what=f"{where} rule", required=True),
+        "rule": _required(check.get("rule"), what=f"{where} rule"),
         "scope": _scope(check.get("scope")),
         "status": status,
         "severity": _text(check.get("severity"), what=f"{where} severity"),
@@ -148,7 +190,7 @@ def check_row(check: dict[str, Any], *, seq: int) -> dict[str, Any]:
     }
 
 
-def _json_copy(report: dict[str, Any]) -> dict[str, Any]:
+def _json_copy(report: ReportDict) -> dict[str, Any]:
     try:
         copy = json.loads(json.dumps(report, ensure_ascii=False))
     except (TypeError, ValueError) as exc:
@@ -157,7 +199,7 @@ def _json_copy(report: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
+def version_rows(report: ReportDict, source: ReportSource) -> VersionRows:
     """Check and convert one report and its source (see ``Store.load_report``)."""
     agency = _text(report.get("agency"), what="report agency") or _text(
         source.get("agency"), what="source agency"
@@ -178,12 +220,12 @@ def version_rows(report: dict[str, Any], source: dict[str, Any]) -> VersionRows:
         raise StoreError("source fetched_at is missing")
     title = _text(report.get("title"), what="report title") or _text(source.get("title"), what="source title")
     published = report.get("published") or source.get("published")
-    source_url = str(_text(source.get("url"), what="source url", required=True))
-    parser_version = report.get("parser_version") or source.get("parser_version")
+    source_url = _required(source.get("url"), what="source url")
+    parser_version = source.get("parser_version")
     return VersionRows(
         agency=agency.strip(),
         year=_year(report, source),
-        format=str(_text(report.get("format"), what="report format", required=True)),
+        format=_required(report.get("format"), what="report format"),
         title=title,
         published=to_date(published, what="published"),
         parser_version=None if parser_version is None else str(parser_version),

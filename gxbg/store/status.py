@@ -2,7 +2,8 @@
 
 For a report year N and the portals a registry expects (``registry/portals.csv``), each portal gets
 the reports stored for N on it (current versions), its open failures, whether a finished harvest
-covered it for N, and a status judged against the statutory deadline (:func:`publication_deadline`):
+covered it for N, and a status judged against the statutory deadline
+(:func:`gxbg.store.deadlines.publication_deadline`):
 
 ``late``             the printed date (``published``) is after the deadline — certain: a report cannot
                      have been published before the date printed on it;
@@ -27,7 +28,8 @@ canonical agencies): the printed name is the registry's name, or resolves to it 
 (洪泽区人民政府 printed on the 洪泽区 portal is 淮安市洪泽区人民政府), so a report signed with a variant
 is not taken for another agency's.
 
-Read-only; never imports Prefect.
+The deadline rules are :mod:`gxbg.store.deadlines`; the flat rows and markdown of the result
+:mod:`gxbg.store.status_render`.  Read-only; never imports Prefect.
 """
 
 from __future__ import annotations
@@ -36,13 +38,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from gxbg.store import failures
+from gxbg.store.deadlines import china_date, judge, publication_deadline
 from gxbg.store.identity import Resolver, canonical_agencies
+from gxbg.store.records import OpenFailure
 from gxbg.store.schema import (
     AGENCIES,
     CHECK_RESULTS,
@@ -54,85 +57,9 @@ from gxbg.store.schema import (
     REPORTS,
 )
 
-CHINA = ZoneInfo("Asia/Shanghai")
-
-#: Every status, in the order the CLI lists them.
-STATUSES = ("late", "on_time", "on_time_by_date", "undated", "not_due", "not_found", "not_harvested")
-#: What each status means, one line each (CLI legend, docs).
-STATUS_MEANING = {
-    "late": "printed date after the deadline (certain)",
-    "on_time": "first fetched on or before the deadline (certain)",
-    "on_time_by_date": "dated by the deadline but first seen after it: posting date unknown",
-    "undated": "no printed date, first seen after the deadline",
-    "not_due": "nothing found yet, and the deadline has not passed",
-    "not_found": "a finished harvest covered it and stored no report for the year",
-    "not_harvested": "no finished harvest covered it for the year",
-}
 #: Run kinds that crawl portals, and the final run statuses that count as "finished".
 HARVEST_KINDS = frozenset({"harvest", "backfill"})
 FINISHED = frozenset({"completed", "partial"})
-#: The first report year (the 2007 条例 took effect on 2008-05-01).
-FIRST_REPORT_YEAR = 2008
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """The last day (China date) a year's report may be published, and the rule that says so."""
-
-    date: dt.date
-    rule: str
-
-
-def publication_deadline(year: int, level: str) -> Deadline:
-    """The statutory publication deadline of the report for ``year`` by a unit of registry ``level``.
-
-    Source: /work/shared/reference/report-format.md §1 ("Report year ≠ publication year"), which
-    marks these dates **unverified**:
-
-    * report years ≥ 2019 (published in N+1 under the 2019 《政府信息公开条例》, in force 2019-05-15),
-      第四十九条: departments (level ``department``) by 31 January N+1; local governments (levels
-      ``national``, ``province``, ``city``, ``county``, ``township``) by 31 March N+1;
-    * report years ≤ 2018 (the 2007 条例, 第三十一条/第三十二条): 31 March N+1 for all.
-
-    >>> publication_deadline(2023, "department").date, publication_deadline(2023, "county").date
-    (datetime.date(2024, 1, 31), datetime.date(2024, 3, 31))
-    >>> publication_deadline(2018, "department").date
-    datetime.date(2019, 3, 31)
-    """
-    if year >= 2019:
-        if level == "department":
-            return Deadline(
-                dt.date(year + 1, 1, 31), "2019 条例 第四十九条: departments by 31 Jan N+1 (unverified)"
-            )
-        return Deadline(
-            dt.date(year + 1, 3, 31), "2019 条例 第四十九条: local governments by 31 Mar N+1 (unverified)"
-        )
-    return Deadline(dt.date(year + 1, 3, 31), "2007 条例: 31 Mar N+1 for all (unverified)")
-
-
-def china_date(stamp: dt.datetime) -> dt.date:
-    """The Asia/Shanghai calendar date of an aware timestamp (naive ones are taken as UTC)."""
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.astimezone(CHINA).date()
-
-
-def judge(published: dt.date | None, first_seen: dt.date, deadline: dt.date) -> str:
-    """The status of one found report (``first_seen`` is a China date).
-
-    >>> d = dt.date(2024, 3, 31)
-    >>> judge(dt.date(2024, 4, 1), dt.date(2024, 1, 1), d)  # dated after: late, whatever we saw
-    'late'
-    >>> judge(dt.date(2024, 3, 1), dt.date(2024, 3, 31), d), judge(None, dt.date(2024, 2, 1), d)
-    ('on_time', 'on_time')
-    >>> judge(dt.date(2024, 3, 1), dt.date(2024, 4, 1), d), judge(None, dt.date(2024, 4, 1), d)
-    ('on_time_by_date', 'undated')
-    """
-    if published is not None and published > deadline:
-        return "late"
-    if first_seen <= deadline:
-        return "on_time"
-    return "on_time_by_date" if published is not None else "undated"
 
 
 class ExpectedPortal(Protocol):
@@ -180,7 +107,7 @@ class PortalStatus:
     status: str
     agency_matched: bool | None  # primary report's agency == registry agency; None without reports
     reports: tuple[StoredReport, ...] = ()  # primary first
-    open_failures: tuple[dict[str, Any], ...] = ()
+    open_failures: tuple[OpenFailure, ...] = ()
     covered_by: tuple[int, ...] = ()  # ids of the finished harvest runs that covered it for the year
 
     @property
@@ -337,7 +264,7 @@ def publication_status(
     deadlines = {p.name: publication_deadline(year, p.level or "") for p in portals}
     found = _stored_reports(conn, year, set(deadlines), {k: d.date for k, d in deadlines.items()})
     runs = _finished_runs(conn)
-    open_by_portal: dict[str, list[dict[str, Any]]] = {}
+    open_by_portal: dict[str, list[OpenFailure]] = {}
     for failure in failures.open_rows(conn, None):
         if failure["portal"] in deadlines:
             open_by_portal.setdefault(failure["portal"], []).append(failure)
@@ -380,106 +307,3 @@ def publication_status(
             )
         )
     return result
-
-
-# ------------------------------------------------------------------ flat rows (CSV, Prefect artifact)
-
-#: One flat record per portal (``gxbg status --format csv``): the primary report's fields, counts of the rest.
-STATUS_COLUMNS = (
-    "year", "portal", "agency", "level", "province", "region_code", "deadline", "rule", "status",
-    "agency_matched", "report_agency", "title", "published", "first_fetched_at", "first_seen",
-    "fail_count", "uncertain_count", "source_url", "other_reports", "open_failures", "covered_by",
-)  # fmt: skip
-#: The short row of the table artifact a harvest publishes (a subset of :data:`STATUS_COLUMNS`, plus a note).
-STATUS_TABLE_COLUMNS = (
-    "portal", "agency", "level", "status", "deadline", "report_agency", "published", "first_seen",
-    "fail_count", "uncertain_count", "open_failures", "note",
-)  # fmt: skip
-
-
-def status_record(row: PortalStatus) -> dict[str, Any]:
-    """One flat record per portal, keyed by :data:`STATUS_COLUMNS`: its primary report's fields ("" without
-    one), the number of its other reports and open failures, the covering run ids space-separated."""
-    first = row.primary
-    return {
-        "year": row.year,
-        "portal": row.portal,
-        "agency": row.agency,
-        "level": row.level,
-        "province": row.province,
-        "region_code": row.region_code,
-        "deadline": row.deadline.isoformat(),
-        "rule": row.rule,
-        "status": row.status,
-        "agency_matched": "" if row.agency_matched is None else str(row.agency_matched).lower(),
-        "report_agency": first.agency if first else "",
-        "title": first.title if first else "",
-        "published": first.published.isoformat() if first and first.published else "",
-        "first_fetched_at": first.first_fetched_at.isoformat() if first else "",
-        "first_seen": first.first_seen.isoformat() if first else "",
-        "fail_count": first.fail_count if first else "",
-        "uncertain_count": first.uncertain_count if first else "",
-        "source_url": first.source_url if first else "",
-        "other_reports": max(len(row.reports) - 1, 0),
-        "open_failures": len(row.open_failures),
-        "covered_by": " ".join(str(i) for i in row.covered_by),
-    }
-
-
-def status_note(row: PortalStatus) -> str:
-    """What a reader of one status row must also know: the primary report is another agency's, the
-    portal holds more reports for the year, a failing page may be the missing report ("" when none)."""
-    notes = []
-    if row.primary is not None and not row.agency_matched:
-        notes.append(f"not the registry agency ({row.agency})")
-    if len(row.reports) > 1:
-        notes.append(f"+{len(row.reports) - 1} more report(s)")
-    if row.status == "not_found" and row.open_failures:
-        notes.append("a failing page may be the report")
-    return "; ".join(notes)
-
-
-def status_table_row(row: PortalStatus) -> dict[str, Any]:
-    """The artifact row of one portal, keyed by :data:`STATUS_TABLE_COLUMNS`: the same values as
-    :func:`status_record` (``published`` is "—" for a report without a printed date) and the note."""
-    record = status_record(row)
-    record["agency"] = record["agency"] or ""
-    record["level"] = record["level"] or ""
-    if row.primary is not None and row.primary.published is None:
-        record["published"] = "—"
-    record["note"] = status_note(row)
-    return {column: record[column] for column in STATUS_TABLE_COLUMNS}
-
-
-def status_rules(rows: Sequence[PortalStatus]) -> dict[str, str]:
-    """The deadline rules the rows were judged by, each with its deadline (ISO date), in first-seen order."""
-    rules: dict[str, str] = {}
-    for row in rows:
-        rules.setdefault(row.rule, row.deadline.isoformat())
-    return rules
-
-
-def status_counts(rows: Sequence[PortalStatus]) -> dict[str, int]:
-    """Portals per status, every status in :data:`STATUSES` order (zeros included)."""
-    return {name: sum(1 for row in rows if row.status == name) for name in STATUSES}
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|")
-
-
-def status_markdown(rows: Sequence[PortalStatus], *, year: int) -> str:
-    """Markdown: the count per status with its meaning, and the deadline rules the rows were judged by."""
-    lines = [f"# Publication status of the {year} reports", ""]
-    lines += [f"{len(rows)} registry portal(s). One row per portal: `gxbg status --year {year}`.", ""]
-    lines += ["| status | portals | meaning |", "|---|---:|---|"]
-    counts = status_counts(rows)
-    lines += [f"| `{name}` | {counts[name]} | {_cell(STATUS_MEANING[name])} |" for name in STATUSES]
-    lines += [f"| **total** | **{len(rows)}** | |", "", "## Deadlines (unverified)", ""]
-    lines += [f"- {deadline}: {rule}" for rule, deadline in status_rules(rows).items()] or ["- (no portals)"]
-    lines += [
-        "",
-        "The deadline day counts as on time. First seen = the earliest first fetch of the report, as an "
-        'Asia/Shanghai date. The deadlines are unverified: see docs/storage.md, "Publication status".',
-    ]
-    return "\n".join(lines) + "\n"

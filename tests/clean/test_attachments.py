@@ -19,13 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxbg import parse_report, report_to_dict
+from gxbg import parse_report
 from gxbg.archive import RawArchive
 from gxbg.clean.attachments import REASON_ENCRYPTED, REASON_SCANNED, REASON_UNSUPPORTED, attachment_text
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.extract.htmlgrid import html_to_text
 from gxbg.pipeline.local import harvest_locally
 from gxbg.store.db import Store
+from tests.report_json import report_json
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "attachments"
@@ -68,7 +69,7 @@ def test_pdf_text_is_pdfplumber_page_text_joined_by_newline() -> None:
 
 def test_cjk_pdf_parses_to_the_golden_case_numbers() -> None:
     result = attachment_text(HUAIAN_PDF, content_type=None, url="http://x/report.pdf")
-    report = report_to_dict(parse_report(result.text))
+    report = report_json(parse_report(result.text))
     assert _numbers(report) == _numbers(_expected("js-huaian-2024"))
     assert report["tables"]["requests"]["rows"]["received"] == [3001, 53, 0, 0, 61, 4, 3119]
 
@@ -121,7 +122,7 @@ def test_page_cap_and_time_limit_refuse_instead_of_reading() -> None:
 def test_docx_with_merged_cells_parses_to_the_golden_case_numbers() -> None:
     result = attachment_text(HONGZE_DOCX, content_type=DOCX_TYPE, url="http://x/a")
     assert (result.kind, result.reason, result.corrupt) == ("docx", None, False)
-    report = report_to_dict(parse_report(result.text))
+    report = report_json(parse_report(result.text))
     assert _numbers(report) == _numbers(_expected("js-hongze-2024"))
     assert report["tables"]["requests"]["rows"]["received"] == [95, 0, 0, 0, 0, 0, 95]
 

@@ -29,7 +29,8 @@ from gxbg.crawl.pagers import Series
 from gxbg.crawl.scope import address_refusal, check_scope, url_refusal
 from gxbg.crawl.site import BUDGET_DETAIL, crawl_site
 from gxbg.kinds import ErrorKind, SiteCrawl
-from gxbg.pipeline.process import SiteOutcome, process_site, reparse_versions
+from gxbg.pipeline.process import SiteOutcome, process_site
+from gxbg.pipeline.reparse import reparse_versions
 from gxbg.sim.hostile import GENUINE, HostileSim, bomb_body, serve_hostile
 from gxbg.store.db import Store
 

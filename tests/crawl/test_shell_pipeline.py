@@ -13,6 +13,7 @@ from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.local import harvest_locally
 from gxbg.sim import serve
 from gxbg.sim.cases import read_case
+from gxbg.store.records import LoadOutcome
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,9 +32,9 @@ class RecordingSink:
     def record_document(self, run_id: int, *, portal: str, fetch: dict[str, Any]) -> None:
         self.documents.append((portal, fetch))
 
-    def load_report(self, run_id: int, *, portal: str, source: dict[str, Any], report: dict[str, Any]) -> Any:
+    def load_report(self, run_id: int, *, portal: str, source: Any, report: Any) -> LoadOutcome:
         self.loaded.append((portal, source, report))
-        return None
+        return LoadOutcome(created=True, report_id=len(self.loaded), version_id=len(self.loaded))
 
     def record_failure(
         self, run_id: int, *, portal: str, url: str, stage: str, error: str, reason: str

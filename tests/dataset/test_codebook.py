@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from gxbg import parse_report, report_to_dict
+from gxbg import parse_report
 from gxbg.extract.codebook import LABELS, codebook, column_name
 from gxbg.extract.vocab import SUBTOTAL_COLUMN
 from tests.conftest import CASES
+from tests.report_json import report_json
 
 
 def test_every_golden_cell_has_a_codebook_column() -> None:
     columns = {entry.column: entry for entry in codebook()}
     seen = 0
     for case in sorted(CASES.glob("*/clean.txt")):
-        report = report_to_dict(parse_report(case.read_text(encoding="utf-8")))
+        report = report_json(parse_report(case.read_text(encoding="utf-8")))
         for cell in report["cells"]:
             if cell["col"] == SUBTOTAL_COLUMN:
                 continue

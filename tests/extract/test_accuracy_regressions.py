@@ -18,6 +18,7 @@ from gxbg.evaluate.documents import word_page
 from gxbg.evaluate.grid import Grid, blocks, value_rows
 from gxbg.evaluate.truth import load_cases
 from gxbg.sim.cases import ReportSpec
+from tests.report_json import report_json
 
 COLS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
 
@@ -27,7 +28,7 @@ def _huaian() -> ReportSpec:
 
 
 def _read_right_or_not_at_all(text: str, key: str, printed: tuple[str | None, ...]) -> None:
-    cells = gxbg.report_to_dict(gxbg.parse_report(text))["cells"]
+    cells = report_json(gxbg.parse_report(text))["cells"]
     got = {c["col"]: c["value"] for c in cells if c["table"] == "requests" and c["row"] == key}
     for col, value in zip(COLS, printed, strict=True):
         if got.get(col) is not None:

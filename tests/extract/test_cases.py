@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import gxbg
+from tests.report_json import report_json
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 # free-form pre-2019 cases (no tables) live apart: everything that iterates tests/cases expects tables
@@ -59,7 +60,7 @@ TRUTH_COLS = {
 
 
 def _parse(case: Path) -> dict[str, Any]:
-    return gxbg.report_to_dict(gxbg.parse_report((case / "clean.txt").read_text(encoding="utf-8")))
+    return report_json(gxbg.parse_report((case / "clean.txt").read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])

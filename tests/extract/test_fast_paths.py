@@ -143,7 +143,7 @@ def test_validate_and_report_to_dict_report_the_same_checks(case: str) -> None:
     report = gxbg.parse_report((CASES / case / "clean.txt").read_text(encoding="utf-8"))
     results = gxbg.extract.validate(report)
     assert all(isinstance(r, gxbg.CheckResult) for r in results)
-    dicts = gxbg.report_to_dict(report)["checks"]
+    dicts = gxbg.report_to_dict(report, results)["checks"]
 
     def plain(v: object) -> object:
         return format(v, "f") if isinstance(v, Decimal) else v

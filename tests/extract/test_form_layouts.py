@@ -23,6 +23,7 @@ from gxbg.extract.model import AnnualReport
 from gxbg.extract.tables import decode
 from gxbg.extract.text import compact, prepare_lines
 from tests.extract import variants
+from tests.report_json import report_json
 
 NUMBER_RUNS = re.compile(r"[+-]?[\d,]+")
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -57,7 +58,7 @@ def _original(case: Path) -> AnnualReport:
 
 def _parse(name: str, text: str) -> dict[str, Any]:
     report = gxbg.parse_html(text) if name == "word_phantom" else gxbg.parse_report(text)
-    return gxbg.report_to_dict(report)
+    return report_json(report)
 
 
 def _table_cells(data: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -68,7 +69,7 @@ def _table_cells(data: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, A
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_each_class_reads_the_case_numbers_and_no_other(case: Path, name: str) -> None:
     original = _original(case)
-    expected = _table_cells(gxbg.report_to_dict(original))
+    expected = _table_cells(report_json(original))
     got_data = _parse(name, CLASSES[name](original))
     got = _table_cells(got_data)
     assert got_data["format"] == str(original.format)  # a markdown layout never flips to pre2019
@@ -245,7 +246,7 @@ def test_mutated_layouts_never_yield_a_number_not_printed(
         pos = start + pos % (len(text) - start + 1)
         text = text[:pos] + insert + text[pos + cut :]
     try:
-        data = gxbg.report_to_dict(gxbg.parse_report(text))
+        data = report_json(gxbg.parse_report(text))
     except gxbg.ParseError:
         return
     _printed_everywhere(text, data)
@@ -253,7 +254,7 @@ def test_mutated_layouts_never_yield_a_number_not_printed(
 
 @pytest.mark.parametrize("item", TEXTS, ids=[f"{i}-{n}" for i, (n, _) in enumerate(TEXTS)])
 def test_every_rendered_layout_prints_what_it_reads(item: tuple[str, str]) -> None:
-    _printed_everywhere(item[1], gxbg.report_to_dict(gxbg.parse_report(item[1])))
+    _printed_everywhere(item[1], report_json(gxbg.parse_report(item[1])))
 
 
 def test_a_table_of_long_glued_runs_reads_nothing_and_says_why() -> None:
@@ -261,7 +262,7 @@ def test_a_table_of_long_glued_runs_reads_nothing_and_says_why() -> None:
     no number is read, and every row's T3-ROW note says why."""
     original = _original(CASES / "js-huaian-2024")
     text = variants.splice(original, [variants.ROW_LABELS[k] + "10" * 20 for k in original.requests.rows])  # type: ignore[union-attr]
-    data = gxbg.report_to_dict(gxbg.parse_report(text))
+    data = report_json(gxbg.parse_report(text))
     assert data["tables"]["requests"] is not None  # the table is there, its rows unread
     assert all(c["value"] is None for c in data["cells"] if c["table"] == "requests")
     notes = _notes(data)
@@ -318,8 +319,8 @@ def test_structurally_mangled_tables_never_yield_a_wrong_number(
     """Labels floating or lost, rows lost, digits glued, stray values and page numbers: whatever is read
     is the case's own number in its own cell (a row the layout cannot place stays unread)."""
     report = REPORTS[index]
-    truth = _table_cells(gxbg.report_to_dict(report))
-    data = gxbg.report_to_dict(gxbg.parse_report(_mangled(report, pipe, plan, t4)))
+    truth = _table_cells(report_json(report))
+    data = report_json(gxbg.parse_report(_mangled(report, pipe, plan, t4)))
     for key, cell in _table_cells(data).items():
         if cell["value"] is not None:
             assert key in truth, cell
@@ -365,8 +366,8 @@ def test_word_tables_with_a_phantom_column_and_blanks_never_yield_a_wrong_number
     """Read under the headers, the phantom column is skipped wherever it stands, a blank stays blank
     (never shifted into a neighbour's place), and every number is the case's own."""
     report = REPORTS[index]
-    truth = _table_cells(gxbg.report_to_dict(report))
-    data = gxbg.report_to_dict(gxbg.parse_html(_word_page(report, phantom, stray, blanks)))
+    truth = _table_cells(report_json(report))
+    data = report_json(gxbg.parse_html(_word_page(report, phantom, stray, blanks)))
     requests = [c for k, c in _table_cells(data).items() if k[0] == "requests"]
     assert requests
     for cell in requests:
@@ -381,6 +382,6 @@ def test_a_row_whose_last_two_values_ran_together_is_decoded_with_its_separators
     out = [f"{variants.ROW_LABELS[k]} {' '.join(v)}" for k, v in variants.t3_rows(original)]
     out[0] = out[0].replace(" 4 3119", " 43119")
     text = variants.splice(original, [*out, variants.HEAD4, " ".join(variants.t4_values(original))])
-    data = gxbg.report_to_dict(gxbg.parse_report(text))
+    data = report_json(gxbg.parse_report(text))
     assert data["tables"]["requests"]["rows"]["received"] == [3001, 53, 0, 0, 61, 4, 3119]
     assert {c["method"] for c in data["cells"] if c["row"] == "received"} == {"decoded"}

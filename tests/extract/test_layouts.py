@@ -11,6 +11,7 @@ import pytest
 
 import gxbg
 from tests.extract.render import LAYOUTS, render
+from tests.report_json import report_json
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 CASE_DIRS = sorted(
@@ -37,4 +38,4 @@ def test_layout_invariance(case: Path, layout: str) -> None:
     again = gxbg.parse_html(text) if layout == "html" else gxbg.parse_report(text)
     assert again.requests is not None
     assert again.requests.layout == ("pipe_row" if layout == "html" else layout)
-    assert _numbers(gxbg.report_to_dict(again)) == _numbers(gxbg.report_to_dict(original))
+    assert _numbers(report_json(again)) == _numbers(report_json(original))

@@ -11,6 +11,7 @@ from gxbg.extract.narrative import read_headline
 from gxbg.extract.sections import split_sections_pre2019
 from gxbg.extract.tables.requests import parse_requests
 from gxbg.extract.text import prepare_lines
+from tests.report_json import report_json
 
 HERE = Path(__file__).resolve().parents[1]
 FREEFORM = (HERE / "cases-pre2019" / "synthetic-freeform-2016" / "clean.txt").read_text(encoding="utf-8")
@@ -21,7 +22,7 @@ def _headline(text: str) -> dict[str, int]:
 
 
 def test_a_free_form_report_keeps_its_sections_and_headline_figures() -> None:
-    d = gxbg.report_to_dict(gxbg.parse_report(FREEFORM))
+    d = report_json(gxbg.parse_report(FREEFORM))
     assert d["format"] == "pre2019"
     assert all(d["sections"].values())  # overview, proactive, requests, appeals, problems, other
     assert "收费及减免" in d["sections"]["requests"]  # a part naming no section stays in the one before
@@ -39,12 +40,12 @@ def test_a_free_form_report_keeps_its_sections_and_headline_figures() -> None:
 def test_reports_with_tables_have_no_headline() -> None:
     report = gxbg.parse_report((HERE / "cases" / "cq-nanbin-2024" / "clean.txt").read_text(encoding="utf-8"))
     assert report.headline == ()
-    assert gxbg.report_to_dict(report)["headline"] is None
+    assert report_json(report)["headline"] is None
 
 
 def test_a_key_missing_from_the_text_is_null() -> None:
     text = "某局2015年政府信息公开工作年度报告\n全年主动公开政府信息80条，办理政府信息公开申请事项若干。"
-    d = gxbg.report_to_dict(gxbg.parse_report(text))
+    d = report_json(gxbg.parse_report(text))
     assert d["headline"]["proactive_published"]["value"] == 80
     assert d["headline"]["requests_received"] is None
     assert d["headline"]["review"] is None

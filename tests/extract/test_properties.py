@@ -26,7 +26,7 @@ def _parse_or_parse_error(text: str) -> None:
         report = gxbg.parse_report(text)
     except gxbg.ParseError:
         return
-    gxbg.report_to_dict(report)  # validate() included: never raises
+    gxbg.report_to_dict(report, gxbg.validate(report))  # validate() never raises
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

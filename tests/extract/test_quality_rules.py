@@ -11,6 +11,7 @@ import pytest
 
 import gxbg
 from tests.extract.render import render
+from tests.report_json import report_json
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -22,7 +23,7 @@ def _rendered(case: str = "cq-nanbin-2024") -> str:
 
 
 def _check(text: str, rule: str) -> dict[str, Any]:
-    checks: list[dict[str, Any]] = gxbg.report_to_dict(gxbg.parse_report(text))["checks"]
+    checks: list[dict[str, Any]] = report_json(gxbg.parse_report(text))["checks"]
     found = [c for c in checks if c["rule"] == rule]
     assert len(found) == 1
     return found[0]
@@ -83,7 +84,7 @@ def test_t4_empty_counts_a_run_of_the_wrong_width_as_fifteen_text_cells() -> Non
 def test_empty_cell_rules_need_their_table() -> None:
     case = CASES.parent / "cases-pre2019" / "synthetic-freeform-2016"
     text = (case / "clean.txt").read_text(encoding="utf-8")
-    rules = {c["rule"] for c in gxbg.report_to_dict(gxbg.parse_report(text))["checks"]}
+    rules = {c["rule"] for c in report_json(gxbg.parse_report(text))["checks"]}
     assert not rules & {"T3-EMPTY", "T4-EMPTY"}
 
 

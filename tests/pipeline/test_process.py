@@ -171,7 +171,8 @@ def test_every_archetype_of_the_full_simulator_through_the_pipeline(tmp_path: Pa
 
 def test_a_report_loaded_from_a_pdf_is_reparsed_from_the_archive(tmp_path: Path) -> None:
     from gxbg.kinds import FetchedReport, FetchResult, FoundItem, ItemKind
-    from gxbg.pipeline.process import process_report, reparse_versions
+    from gxbg.pipeline.process import process_report
+    from gxbg.pipeline.reparse import reparse_versions
 
     store, archive = Store(f"sqlite:///{tmp_path / 'gxbg.sqlite'}"), RawArchive(tmp_path / "raw")
     store.migrate()

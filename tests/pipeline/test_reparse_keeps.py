@@ -17,7 +17,8 @@ from cli.main import app
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
 from gxbg.pipeline.local import harvest_locally
-from gxbg.pipeline.process import reparse_versions, summarize
+from gxbg.pipeline.reparse import reparse_versions
+from gxbg.pipeline.summary import summarize
 from gxbg.sim import serve
 from gxbg.store.db import Store
 

@@ -15,6 +15,7 @@ import gxbg
 from gxbg.store.db import Store
 from gxbg.store.schema import CELLS, CHECK_RESULTS, SECTIONS
 from tests.conftest import CASES
+from tests.report_json import report_json
 from tests.store.dump import consistency_problems
 
 CASE_DIRS = sorted(path for path in CASES.iterdir() if (path / "clean.txt").is_file())
@@ -22,7 +23,7 @@ CASE_DIRS = sorted(path for path in CASES.iterdir() if (path / "clean.txt").is_f
 
 def _parse(case: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     text = (case / "clean.txt").read_text(encoding="utf-8")
-    report = gxbg.report_to_dict(gxbg.parse_report(text))
+    report = report_json(gxbg.parse_report(text))
     body = text.encode("utf-8")
     source = {
         "url": f"http://127.0.0.1:8000/cases/{case.name}.html",

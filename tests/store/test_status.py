@@ -15,8 +15,9 @@ import pytest
 
 from gxbg.pipeline.process import Portal
 from gxbg.store.db import Store
+from gxbg.store.deadlines import publication_deadline
 from gxbg.store.errors import StoreError
-from gxbg.store.status import PortalStatus, publication_deadline
+from gxbg.store.status import PortalStatus
 from tests.store.factory import build_report, source_for
 
 UTC = dt.UTC
@@ -243,7 +244,7 @@ def test_nothing_found_is_not_due_until_the_deadline_passes(store_url: str) -> N
 
 
 def test_flat_rows_for_csv_and_the_artifact(loaded: Store) -> None:
-    from gxbg.store.status import (
+    from gxbg.store.status_render import (
         STATUS_COLUMNS,
         STATUS_TABLE_COLUMNS,
         status_note,
@@ -283,7 +284,8 @@ def test_flat_rows_for_csv_and_the_artifact(loaded: Store) -> None:
 
 
 def test_counts_and_markdown_name_every_status_and_rule(loaded: Store) -> None:
-    from gxbg.store.status import STATUS_MEANING, STATUSES, status_counts, status_markdown
+    from gxbg.store.deadlines import STATUS_MEANING, STATUSES
+    from gxbg.store.status_render import status_counts, status_markdown
 
     rows = loaded.publication_status(2023, PORTALS)
     counts = status_counts(rows)
