@@ -148,6 +148,14 @@ def test_span_bomb_is_read_as_layout_within_the_caps() -> None:
     assert html_to_text(ok) == "x | x | 1 |\nx | x | 2 |\nx | x | 3 |"
 
 
+def long_glued_run(digits: int) -> str:
+    """The 100,000-input run's find (``5.要求行政机关`` + 19,986 nines + words) with ``digits`` nines."""
+    text = (CASES.parent / "fuzz" / "found" / "long-digit-run-after-a-label.txt").read_text("utf-8")
+    run = "5.要求行政机关" + "9" * 19986 + "确认"
+    assert run in text
+    return text.replace(run, "5.要求行政机关" + "9" * digits + "确认", 1)
+
+
 def _cpu_limit() -> None:  # in the child: a safety net against quadratic scans, not a speed test
     resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
@@ -164,13 +172,16 @@ def _cpu_limit() -> None:  # in the child: a safety net against quadratic scans,
         "html_to_text('<a ' * 60000 + 'x')",
         "html_to_text('</a ' * 60000 + '>' + '</a/' * 60000 + '>')",
         "html_to_text('<table><tr><td' + ' a=\"b\"' * 200000 + '>1</td></tr></table>')",
+        # a 表三 label, a 200,000-digit run and a word: the glued-row scan backtracked over the run
+        # (quadratic: 2.6 s at 20,000 digits, the 100,000-input run's find, so ~260 s here)
+        "gxbg.parse_report(long_glued_run(200_000))",
     ],
 )
 def test_hostile_input_finishes(expr: str) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import gxbg\n"
         "from gxbg.extract.htmlgrid import html_to_text\n"
-        "from tests.extract.test_hostile_digits import HONGZE\n"
+        "from tests.extract.test_hostile_digits import HONGZE, long_glued_run\n"
         f"try:\n    {expr}\nexcept gxbg.ParseError:\n    pass\n"
     )
     root = str(Path(__file__).resolve().parents[2])

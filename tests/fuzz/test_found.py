@@ -7,6 +7,9 @@ parses with no number that is not printed on the line it names, and no undocumen
   decoder (``ValueError``: Python's int-string limit).
 - ``word-op-tag-in-amount.html`` (the 20,000-input run, seed 77): a Word ``<o:p></o:p>`` inside an
   amount on a page with no report container cut ``3168.0656`` to 3168 in trafilatura's fallback.
+- ``long-digit-run-after-a-label.txt`` (the 100,000-input run, seed 20261207): a 表三 label, 19,986 nines
+  and words on one line took 2.6 s in the glued-row scan, whose regex backtracked over the run
+  (``tests/extract/test_hostile_digits.py`` runs it with 200,000 digits).
 - ``broken-cell-tag-in-a-row.html``: an unknown ``<td²>`` element's text stood between two cells once
   the fallback unwrapped it, and was joined to the next cell."""
 
