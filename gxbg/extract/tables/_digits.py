@@ -286,17 +286,26 @@ def readings(
     n = len(s)
     if n == 0 or n > MAX_DIGITS * groups:
         return None
-    order = sorted(cuts)
+    # prefix counts, so each test below is O(1): separators before i, marks in s[:i]
+    cuts_before = [0] * (n + 2)
+    marks_before = [0] * (n + 1)
+    for i in range(1, n + 2):
+        cuts_before[i] = cuts_before[i - 1] + ((i - 1) in cuts)
+    for i in range(n):
+        marks_before[i + 1] = marks_before[i] + (s[i] == "#")
     steps = 0
     cache: dict[tuple[int, int], list[tuple[str, ...]]] = {}
 
     def inner_cuts(lo: int, hi: int) -> int:
         """Printed separators strictly inside (lo, hi)."""
-        return sum(1 for c in order if lo < c < hi)
+        return cuts_before[hi] - cuts_before[lo + 1] if hi > lo + 1 else 0
+
+    def has_mark(lo: int, hi: int) -> bool:
+        return marks_before[hi] > marks_before[lo]
 
     def cell_ok(lo: int, hi: int) -> bool:
         """s[lo:hi] may be one printed count: digits only, no separator inside, no leading zero."""
-        if hi - lo > _MAX_CELL_DIGITS or "#" in s[lo:hi] or inner_cuts(lo, hi):
+        if hi - lo > _MAX_CELL_DIGITS or has_mark(lo, hi) or inner_cuts(lo, hi):
             return False
         return hi - lo == 1 or s[lo] != "0"
 
@@ -337,10 +346,11 @@ def readings(
                         cut(q, end, left - 1, remaining, acc, longest)
                         acc.pop()
                 return
+            value = 0
             for q in range(p + 1, min(end, p + longest) + 1):
                 if not cell_ok(p, q):
                     break
-                value = int(s[p:q])
+                value = value * 10 + ord(s[q - 1]) - 48  # ASCII digits only (checked above)
                 if value > remaining:
                     break
                 acc.append(s[p:q])
@@ -362,7 +372,7 @@ def readings(
             elif cell_ok(t, hi):
                 total, text = int(s[t:hi]), s[t:hi]
             else:
-                if inner_cuts(t, hi) or "#" in s[t:hi] or hi - t > _MAX_CELL_DIGITS:
+                if inner_cuts(t, hi) or has_mark(t, hi) or hi - t > _MAX_CELL_DIGITS:
                     break
                 continue
             before = len(found)
