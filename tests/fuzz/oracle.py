@@ -4,7 +4,8 @@ For a report parsed from ``source`` (text, or HTML read through ``gxbg.extract.h
 
 * every table cell holding a value: the digits of its ``raw`` are one whole printed number (a maximal run
   of digits, with ``,``/``.`` between digits) on the input line the cell names, and ``value`` equals what
-  ``raw`` says;
+  ``raw`` says; a cell of a row the form's arithmetic decoded (method ``decoded``: digits printed with
+  their separators lost, ``56 6 0 0 0 062``) is a run of digits inside one printed number on its line;
 * every narrative quote and headline figure: its value is one whole printed number on the line it names,
   and that number's digits appear in its ``raw``;
 * the report year is a whole printed number somewhere in the input.
@@ -23,7 +24,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from gxbg.clean import clean_page
-from gxbg.extract.model import AnnualReport
+from gxbg.extract.model import AnnualReport, TableKey
 
 __all__ = ["printed_numbers", "violations"]
 
@@ -101,6 +102,17 @@ def _digits_of(raw: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _decoded_rows(report: AnnualReport) -> set[tuple[TableKey, str]]:
+    """``(table, row)`` of the rows read by decoding glued digits with the form's arithmetic."""
+    out: set[tuple[TableKey, str]] = set()
+    if report.requests is not None:
+        methods = zip(report.requests.rows, report.requests.row_methods, strict=False)
+        out.update((TableKey.REQUESTS, row) for row, method in methods if method == "decoded")
+    if report.appeals is not None and report.appeals.method == "decoded":
+        out.update((TableKey.APPEALS, g) for g in report.appeals.groups)
+    return out
+
+
 def violations(
     source: str, report: AnnualReport, *, is_html: bool = False, text: str | None = None
 ) -> list[str]:
@@ -125,6 +137,7 @@ def violations(
         return number in on_line(line) and (whole is None or number in whole)
 
     out: list[str] = []
+    decoded = _decoded_rows(report)
     cells = []
     if report.proactive is not None:
         cells.extend(report.proactive.cells)
@@ -141,7 +154,12 @@ def violations(
         if digits is None:
             out.append(f"cell {where}: raw holds no single number")
             continue
-        if not printed(digits, cell.line):
+        if (cell.table, cell.row) in decoded:
+            if not any(digits in n for n in on_line(cell.line) if n.isdigit()) or (
+                whole is not None and not any(digits in n for n in whole if n.isdigit())
+            ):
+                out.append(f"cell {where}: {digits} is not printed inside one number on that line")
+        elif not printed(digits, cell.line):
             out.append(f"cell {where}: {digits} is not a whole number printed on that line")
         try:
             said = Decimal(digits)

@@ -10,6 +10,9 @@ parses with no number that is not printed on the line it names, and no undocumen
 - ``long-digit-run-after-a-label.txt`` (the 100,000-input run, seed 20261207): a 表三 label, 19,986 nines
   and words on one line took 2.6 s in the glued-row scan, whose regex backtracked over the run
   (``tests/extract/test_hostile_digits.py`` runs it with 200,000 digits).
+- ``decoded-glued-total.txt`` (same run): ``56 6 0 0 0 062``, a 表三 row whose last separator is lost,
+  decoded by the arithmetic as ``… 0 62``; the oracle now takes a decoded cell as printed when its digits
+  stand inside one printed number on its line (it wanted a whole number and called it unprinted).
 - ``broken-cell-tag-in-a-row.html``: an unknown ``<td²>`` element's text stood between two cells once
   the fallback unwrapped it, and was joined to the next cell."""
 
