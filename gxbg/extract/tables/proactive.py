@@ -40,7 +40,8 @@ def parse_proactive(
     """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
     ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``).  ``glued``: read rows
     whose label and numbers run together (``规章000``, ``_glued_cells``) when nothing else is read —
-    only when the text shows the format (a version's words), since no column is named."""
+    only when the text shows the format (a version's words, or the rows' shape: ``shape_format``),
+    since no column is named."""
     if fmt not in _SCHEMAS:
         return None
     layout = detect_layout(lines)
