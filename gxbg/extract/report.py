@@ -52,7 +52,7 @@ def parse_report(text: str) -> AnnualReport:
     versioned = not _VERSION_MARKERS.isdisjoint(decision.evidence)
     if not versioned and decision.format is not FormatVersion.PRE2019 and pro_span and pro_span.lines:
         # no header word of a version printed (markdown under 数据1 数据2 …; the format guessed from
-        # 表三's rows): the shape of 表二's rows may tell
+        # 表三's rows): the shape of 表二's rows may tell (cells per row, or the cuts of glued rows)
         shaped = shape_format(pro_span.lines)
         if shaped is not None:
             decision = FormatDecision(shaped, (*decision.evidence, _SHAPE_EVIDENCE), needs_review=True)

@@ -142,3 +142,54 @@ def test_glued_rows_are_read_only_when_the_digits_split_one_way() -> None:
     assert not {key for key, _ in got19} & {"licensing", "penalties", "coercion", "fees"}
     # not asked (the format is not shown by a version's words): not read
     assert parse_proactive(prepare_lines(NANBIN_GLUED), FormatVersion.V2021) is None
+
+
+#: ha-longting-2019's 表二 glued, 2019 rows with a signed 本年增/减 (nx-yinchuan-shizheng-2020's fees)
+LONGTING_GLUED = (
+    "规章000\n规范性文件2221\n行政许可000\n其他对外管理服务事项000\n行政事业性收费4-3\n政府集中采购00"
+)
+
+
+def test_a_glued_sign_opens_the_signed_column_only() -> None:
+    got = _values(parse_proactive(prepare_lines(LONGTING_GLUED), FormatVersion.V2019, glued=True))
+    assert got[("fees", "prior_items")] == "4"
+    assert got[("fees", "items_change")] == "-3"
+    assert got[("procurement", "items")] == "0"
+    # 2221 in three columns: 2 2 21, 2 22 1, 22 2 1 or a blank vanished — no rule of the form decides
+    assert ("normative_docs", "made") not in got
+    # 11-411 under 上一年项目数量 · 本年增/减 · 处理决定数量: 11 -4 11, 11 -41 1 or 11 -411 and a blank
+    penalties = _values(
+        parse_proactive(prepare_lines(LONGTING_GLUED + "\n行政处罚11-411"), FormatVersion.V2019, glued=True)
+    )
+    assert not {key for key, _ in penalties} & {"penalties"}
+    # a sign where no column is signed: not a cell
+    assert ("rules", "made") not in _values(
+        parse_proactive(
+            prepare_lines(LONGTING_GLUED.replace("规章000", "规章0-10")), FormatVersion.V2019, glued=True
+        )
+    )
+
+
+def test_the_glued_rows_tell_the_format_when_one_format_fits() -> None:
+    # a decimal is no 2019 count (行政事业性收费 counts items in 2019, money in 2021)
+    assert shape_format(prepare_lines(NANBIN_GLUED)) is FormatVersion.V2021
+    # 其他对外管理服务事项 is no 2021 row, and 000 no 2021 单 cell
+    assert shape_format(prepare_lines(LONGTING_GLUED)) is FormatVersion.V2019
+    # every run fits both: no evidence
+    both = "规章000\n行政规范性文件308\n行政许可9487\n行政事业性收费7545"
+    assert shape_format(prepare_lines(both)) is None
+
+
+def test_a_glued_report_without_header_words_takes_the_format_its_rows_fit() -> None:
+    # js-hongze-2023 flattened: its 表三 prints （六）其他处理 as one row (2019's shape), 表二 lost its
+    # header words; 行政事业性收费7730.28 fits 2021 only
+    text = (CASES / "js-hongze-2023" / "clean.txt").read_text(encoding="utf-8")
+    start, end = text.index("二、主动公开政府信息情况"), text.index("三、收到和处理政府信息公开申请情况")
+    glued = "规章000\n行政规范性文件055\n行政许可550\n行政处罚4119\n行政强制195\n行政事业性收费7730.28\n"
+    report = gxbg.parse_report(text[:start] + "二、主动公开政府信息情况\n" + glued + text[end:])
+    assert report.format is FormatVersion.V2021
+    assert report.needs_review
+    got = _values(report.proactive)
+    assert got[("licensing", "decisions")] == "550"
+    assert got[("fees", "amount_10k_yuan")] == "7730.28"
+    assert ("normative_docs", "issued") not in got  # 055: 0 5 5, 0 55 and a blank, …

@@ -101,3 +101,39 @@ def test_2021_table_with_single_other_row_is_23_rows() -> None:
     assert report.requests is not None
     assert len(report.requests.rows) == 23
     assert "other_handling" in report.requests.rows
+
+
+def _generic_markdown(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """ha-longting-2019's 表三 (one cell per line) as markdown from a PDF converter: generic headers
+    ``类别 | 数据1 … 数据6 | 总计`` (one label column), one row per leaf; and the rows read."""
+    start, end = text.index("三、收到和处理政府信息公开申请情况"), text.index("四、政府信息公开行政复议")
+    cells = [line.strip().rstrip("|").strip() for line in text[start:end].splitlines()[1:]]
+    rows: list[tuple[str, list[str]]] = []
+    for i, cell in enumerate(cells):
+        after = cells[i + 1 : i + 8]
+        if not cell.isdigit() and len(after) == 7 and all(c.isdigit() for c in after):
+            rows.append((cell, after))
+    header = (
+        "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n|---|---|---|---|---|---|---|---|\n"
+    )
+    return header, rows
+
+
+def test_a_label_less_markdown_row_keeps_its_blank_first_value_under_the_header() -> None:
+    text = _case("ha-longting-2019")
+    header, rows = _generic_markdown(text)
+    assert rows[1][0].startswith("二、上年结转")
+    assert rows[1][1][0] == "0"
+    lines = []
+    for label, values in rows:
+        if label.startswith("二、上年结转"):  # its label a loose line; its first value printed blank
+            lines += [label, "|  |  | " + " | ".join(values[1:]) + " |"]
+        else:
+            lines.append(f"| {label} | " + " | ".join(values) + " |")
+    table = parse_requests(prepare_lines("三、收到和处理政府信息公开申请情况\n" + header + "\n".join(lines)))
+    assert table is not None
+    first = table.get("carried_in", "natural_person")
+    assert first is not None
+    assert first.meaning is Meaning.BLANK  # not the business column's 0
+    assert [table.get("carried_in", c).raw for c in ("business", "total")] == ["0", "0"]  # type: ignore[union-attr]
+    assert table.get("received", "total").raw == rows[0][1][6]  # type: ignore[union-attr]

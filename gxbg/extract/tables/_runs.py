@@ -8,17 +8,19 @@ width at the end of a run are trimmed (``| ||`` residue after a row's last cell)
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from operator import itemgetter
 from typing import NamedTuple
 
 from gxbg.extract.layouts import Token
 from gxbg.extract.model import Layout
-from gxbg.extract.text import is_value_text
+from gxbg.extract.text import Line, is_value_text
 
-__all__ = ["Run", "find_runs"]
+__all__ = ["Run", "find_runs", "header_label_cols"]
 
 _new_run = tuple.__new__
+_MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")  # markdown's |---|---|
 _row = itemgetter(2)  # a token's row
 
 
@@ -29,11 +31,16 @@ class Run(NamedTuple):
     before: int
 
 
-def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | None = None) -> list[Run]:
+def find_runs(
+    tokens: list[Token], layout: Layout, width: int, flags: bytes | None = None, *, label_cols: int = 0
+) -> list[Run]:
     """The runs of ``tokens``, blank-only runs dropped and blank tails beyond ``width`` trimmed.
 
     ``flags``: one byte per token, 1 where it counts as a value (a caller that classifies its tokens
     anyway passes them); by default from ``is_value_text``.  Rows ascend in reading order (``tokenize``).
+    ``label_cols``: the label columns of a markdown table, from its header (0: not known); a row of
+    exactly ``label_cols + width`` cells, all values or blanks, opening with ``label_cols`` blanks, has
+    its values in the rest, a blank first value cell included (``|  |  | 2 | 0 | …``).
     """
     if flags is None:
         blanks_count = layout is not Layout.PLAIN
@@ -57,10 +64,19 @@ def find_runs(tokens: list[Token], layout: Layout, width: int, flags: bytes | No
             j = bisect_right(tokens, tokens[i][2], i + 1, j, key=_row)
         if pipe_row and not tokens[i][0] and (i == 0 or tokens[i - 1][2] != tokens[i][2]):
             # blanks opening a grid row are its empty label cells (a row printed without its label),
-            # never values: the row's values start at its first printed one
-            k = i
-            while k < j and not tokens[k][0]:
-                k += 1
+            # never values: the row's values start at its first printed one — unless the row has
+            # exactly the header's cells, whose label columns say where its values start
+            if (
+                label_cols
+                and j - i == label_cols + width
+                and (j == n or tokens[j][2] != tokens[i][2])
+                and not any(tok[0] for tok in tokens[i : i + label_cols])
+            ):
+                k = i + label_cols  # the header's label cells: a blank after them is a value
+            else:
+                k = i
+                while k < j and not tokens[k][0]:
+                    k += 1
             if k == j:
                 i = find(1, j)
                 continue
@@ -93,3 +109,15 @@ def _trim(runs: list[Run], width: int) -> list[Run]:
             limit = 0
             break
     return [r if len(r.tokens) <= limit else _new_run(Run, (strip(r.tokens, limit), r.before)) for r in runs]
+
+
+def header_label_cols(lines: tuple[Line, ...], width: int) -> int:
+    """The label columns of the markdown tables in ``lines``: the cells of each header row (the row
+    above a ``|---|`` rule) beyond ``width``, when every header row has the same count, 1 to 3
+    (``| 类别 | 数据1 | … | 总计 |``: 1); 0 when no header tells or the headers disagree."""
+    counts = {
+        len(lines[k][1].strip().strip("|").split("|")) - width
+        for k in range(len(lines) - 1)
+        if "|" in lines[k][1] and _MD_RULE.fullmatch(lines[k + 1][1].strip())
+    }
+    return counts.pop() if len(counts) == 1 and counts <= {1, 2, 3} else 0

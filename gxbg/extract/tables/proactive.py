@@ -40,7 +40,8 @@ def parse_proactive(
     """表二 from the lines of section 二, or ``None`` when no block of the format's schema is printed.
     ``source``: ``join_lines(lines)`` when already known (``SectionSpan.source``).  ``glued``: read rows
     whose label and numbers run together (``规章000``, ``_glued_cells``) when nothing else is read —
-    only when the text shows the format (a version's words), since no column is named."""
+    only when the text shows the format (a version's words, or the rows' shape: ``shape_format``),
+    since no column is named."""
     if fmt not in _SCHEMAS:
         return None
     layout = detect_layout(lines)
@@ -71,12 +72,15 @@ def parse_proactive(
 def shape_format(lines: tuple[Line, ...]) -> FormatVersion | None:
     """The format whose 表二 the rows of a table without ``第二十条第（X）项`` lines fit, when exactly one
     does (2021 prints one cell for 行政许可 / 行政处罚 / 行政强制 / 行政事业性收费, 2019 three or two;
-    ``_unmarked_cells``); ``None`` otherwise.  Evidence of the format when no header word is printed."""
+    ``_unmarked_cells``) or, when no table fits, whose glued rows do (``_glued_fits``); ``None``
+    otherwise.  Evidence of the format when no header word is printed."""
     if any("项" in text and _BLOCK.search(compact(text)) for _, text in lines):
         return None
     layout = detect_layout(lines)
     tokens = tokenize(lines, layout)
     fits = [fmt for fmt in _SCHEMAS if _unmarked_cells(tokens, layout, fmt)]
+    if not fits:
+        return _glued_fits(lines)
     return fits[0] if len(fits) == 1 else None
 
 
@@ -123,18 +127,18 @@ def _unmarked_cells(tokens: list[Token], layout: Layout, fmt: FormatVersion) -> 
     return _block_cells(tokens, layout, fmt, ordinals, unmarked=True)
 
 
-_GLUED_ROW = re.compile(r"(\D+?)([0-9.]{1,40})")
-_CELL = re.compile(r"0|[1-9][0-9]*")
+_GLUED_ROW = re.compile(r"(\D+?)([0-9.+\-]{1,40})")
 _AMOUNT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+#: a glued cell by its column's kind: no leading zero; a sign only in 本年增/减; a decimal only in money
+_GLUED_KIND = {
+    "count": re.compile(r"0|[1-9][0-9]*"),
+    "signed": re.compile(r"[+-]?(?:0|[1-9][0-9]*)"),
+    "amount": _AMOUNT,
+}
 
 
-def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
-    """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
-    row is read only when its digits split into numbers in exactly one way, and that way fills every
-    column of its block (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``,
-    ``26 4``, ``2 6 4`` or one number with two blanks — not read; ``000`` is ``0 0 0``).  A number has
-    no leading zero; a decimal only in a money block.  Read only when the labels of two blocks or
-    more are found so."""
+def _glued_rows(lines: tuple[Line, ...], fmt: FormatVersion) -> list[tuple[str, str, str, int]]:
+    """(block, row, run, line) of each line printed as a row label of ``fmt`` and its run of numbers."""
     ordinals = tuple(_SCHEMAS[fmt])
     rows: list[tuple[str, str, str, int]] = []
     for number, text in lines:
@@ -143,6 +147,18 @@ def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
         if m is None or found is None:
             continue
         rows.append((*found, m.group(2), number))
+    return rows
+
+
+def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
+    """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
+    row is read only when its run cuts into its block's columns in exactly one way, every column
+    filled (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``, ``26 4``,
+    ``2 6 4`` or one number with two blanks — not read; ``000`` is ``0 0 0``; ``4-3`` under
+    上一年项目数量 · 本年增/减 is ``4 -3``).  A cell has its column's kind (``_GLUED_KIND``).  Read only
+    when the labels of two blocks or more are found so.  No rule of the form links a row's cells
+    (本年制发 / 本年废止 / 现行有效 are tied only across years), so the widths alone decide."""
+    rows = _glued_rows(lines, fmt)
     if len({ordinal for ordinal, _, _, _ in rows}) < 2:
         return []
     out: list[CellRow] = []
@@ -152,11 +168,11 @@ def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
         if key in seen:
             continue
         seen.add(key)
-        money = any(kind == "amount" for _, kind in columns)
-        ways = _splits(digits, len(columns), _AMOUNT if money else _CELL)
-        if len(ways) != 1 or len(ways[0]) != len(columns):
+        ways = _glued_readings(digits, tuple(kind for _, kind in columns))
+        if len(ways) != 1 or None in ways[0]:
             continue
         for (col, kind), text in zip(columns, ways[0], strict=True):
+            assert text is not None  # checked above; for mypy
             unit = vocab.COLUMN_UNITS.get(col) if kind == "amount" else None
             reading = parse_cell(text, kind=kind, unit=unit)
             out.append(
@@ -174,24 +190,42 @@ def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
     return out
 
 
-def _splits(digits: str, most: int, cell: re.Pattern[str]) -> list[tuple[str, ...]]:
-    """Every way of cutting ``digits`` into 1 to ``most`` numbers ``cell`` matches (at most two are
-    kept: one more than one is enough to refuse)."""
-    out: list[tuple[str, ...]] = []
+def _glued_fits(lines: tuple[Line, ...]) -> FormatVersion | None:
+    """The format under which every glued 表二 row (``_glued_rows`` of any format) is a row of the
+    format and its run cuts into the row's columns in some way, when exactly one format fits
+    (``行政事业性收费7730.28``: a decimal is no 2019 count; ``其他对外管理服务事项000``: no 2021 row).
+    Two blocks or more must be printed so."""
+    found = {fmt: _glued_rows(lines, fmt) for fmt in _SCHEMAS}
+    printed = {number for rows in found.values() for *_, number in rows}
+    fits = []
+    for fmt, rows in found.items():
+        if len({r[0] for r in rows}) < 2 or {r[3] for r in rows} != printed:
+            continue
+        kinds = {o: tuple(kind for _, kind in cols) for o, (_, cols) in _SCHEMAS[fmt].items()}
+        if all(_glued_readings(digits, kinds[ordinal]) for ordinal, _, digits, _ in rows):
+            fits.append(fmt)
+    return fits[0] if len(fits) == 1 else None
 
-    def walk(pos: int, acc: tuple[str, ...]) -> None:
+
+def _glued_readings(digits: str, kinds: tuple[str, ...]) -> list[tuple[str | None, ...]]:
+    """Every way of cutting ``digits`` into the columns of ``kinds`` in order, a column either a
+    cell of its kind or a vanished blank (``None``); at most two are kept (more than one refuses)."""
+    out: list[tuple[str | None, ...]] = []
+
+    def walk(pos: int, col: int, acc: tuple[str | None, ...]) -> None:
         if len(out) > 1:
             return
-        if pos == len(digits):
-            out.append(acc)
+        if col == len(kinds):
+            if pos == len(digits):
+                out.append(acc)
             return
-        if len(acc) == most:
-            return
+        walk(pos, col + 1, (*acc, None))
+        pattern = _GLUED_KIND[kinds[col]]
         for end in range(pos + 1, len(digits) + 1):
-            if cell.fullmatch(digits, pos, end):
-                walk(end, (*acc, digits[pos:end]))
+            if pattern.fullmatch(digits, pos, end):
+                walk(end, col + 1, (*acc, digits[pos:end]))
 
-    walk(0, ())
+    walk(0, 0, ())
     return out
 
 

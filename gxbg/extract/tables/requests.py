@@ -21,7 +21,7 @@ from gxbg.extract.layouts import detect_layout, tokenize
 from gxbg.extract.model import CellRow, Layout, Meaning, RequestTable, TableKey
 from gxbg.extract.tables import decode, form
 from gxbg.extract.tables._order import by_order
-from gxbg.extract.tables._runs import Run, find_runs
+from gxbg.extract.tables._runs import Run, find_runs, header_label_cols
 from gxbg.extract.text import MAX_COUNT_DIGITS, Line, compact, is_value_text, join_lines, parse_cell
 
 __all__ = ["parse_requests", "row_keys", "row_label_keys"]
@@ -127,7 +127,8 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     header = "".join([compact(t[0]) for t in tokens[:first_label]])
     width = 8 if _SUBTOTAL.search(header) else 7
     flags = codes.translate(_FLAGS_PLAIN if layout is Layout.PLAIN else _FLAGS_GRID)
-    runs = [r for r in find_runs(tokens, layout, width, flags) if len(r.tokens) >= 3]
+    label_cols = header_label_cols(lines, width) if layout is Layout.PIPE_ROW else 0
+    runs = [r for r in find_runs(tokens, layout, width, flags, label_cols=label_cols) if len(r.tokens) >= 3]
 
     def anchor(run: Run) -> str | None:
         if run.before < 0:
