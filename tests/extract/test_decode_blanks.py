@@ -9,7 +9,8 @@ stays blank (never read as 0), and a cell whose position is not decided stays wi
 from __future__ import annotations
 
 from gxbg.extract.model import Meaning
-from gxbg.extract.tables._digits import glued_rows, pieces, readings
+from gxbg.extract.tables._digits import glued_rows, pieces
+from gxbg.extract.tables._readings import readings
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.decode import decode_appeals, decode_requests
 from gxbg.extract.tables.requests import row_keys, row_label_keys

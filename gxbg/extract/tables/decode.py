@@ -29,9 +29,9 @@ from gxbg.extract.tables._digits import (
     glued_rows,
     only_reading,
     pieces,
-    readings,
     split_row,
 )
+from gxbg.extract.tables._readings import readings
 
 __all__ = [
     "MAX_CANDIDATES",
