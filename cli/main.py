@@ -20,6 +20,7 @@ from cli import dataset
 from cli.alerts import alerts_app
 from cli.evaluate import eval_command
 from cli.preflight import (
+    await_temporary_server,
     check_db,
     check_seeds,
     db_source,
@@ -123,9 +124,10 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
     (``summary["failed"]``) or Ctrl-C stopped it (``summary["interrupted"]``); anything else ends the
     command with one clear line, no traceback, exit 1.
 
-    The temporary Prefect server is started first with SIGINT kept from it (cli/preflight.py): the
-    first Ctrl-C cancels the crawls in flight (tasks/stop.py), the pages already loaded stay and the run
-    is recorded as cancelled; a second Ctrl-C quits at once.
+    The temporary Prefect server, started by the caller once its checks passed (SIGINT kept from it:
+    cli/preflight.py), boots while the flow is imported.  The first Ctrl-C cancels the crawls in flight
+    (tasks/stop.py), the pages already loaded stay and the run is recorded as cancelled; a second
+    Ctrl-C quits at once.
     """
     from gxbg.errors import HarvestFailedError
     from tasks import stop
@@ -133,9 +135,9 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
     stop.reset()
     try:
         with _progress(len(portals)):
-            start_temporary_server()
-            from flows.harvest import harvest
+            from flows.harvest import harvest  # imports Prefect while its server boots
 
+            await_temporary_server()
             with interruptible(stop.request_stop, stop.stop_requested):
                 state = harvest(portals=portals, return_state=True, **kwargs)
         if state.is_cancelled():
@@ -206,6 +208,7 @@ def demo(
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise usage_error("bad --data-dir", f"{data_dir}: {exc.strerror or exc}") from None
+    start_temporary_server()  # it boots while the portals start and the flow is imported
     with _demo_portals(serve, port) as sim:
         portals = [{"name": s.name, "seed_url": s.url} for s in sim.seeds]
         console.print(f"[bold]gxbg demo[/]: {len(portals)} simulated portals on {sim.base_url}")
@@ -309,6 +312,7 @@ def harvest(
     if registry is not None:
         portals += [p.to_dict() for p in _registry_portals(registry, province, level, base=base_url)]
     db_url = check_db(db or Settings.from_env().db_url, create=True, source=db_source(db))
+    start_temporary_server()  # every check passed: it boots while the flow is imported
     summary = _run_harvest(portals, years=year_list, db_url=db_url, allow_private=allow_private)
     code = _finish(summary, db_url=db_url, max_errors=max_errors)
     if code:
@@ -423,10 +427,11 @@ def reparse(
 
     # nothing to re-parse without a database: say so
     db_url = check_db(db or Settings.from_env().db_url, create=False, source=db_source(db))
+    start_temporary_server()
     try:
-        start_temporary_server()
         from flows.reparse import reparse as reparse_flow
 
+        await_temporary_server()
         summary = reparse_flow(db_url=db_url, archive_dir=str(archive) if archive else None, force=force)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: versions already re-parsed are kept; rerun to continue")
