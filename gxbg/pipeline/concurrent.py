@@ -59,9 +59,11 @@ def failed_portal(portal: dict[str, Any], stage: str, exc: BaseException) -> Sit
 
 
 def default_workers(portals: int) -> int:
-    """Processes to parse and load in: none for a few portals or on one core, else cores - 1 (at most 4)."""
+    """Processes to parse and load in: none for a few portals or on one core, else one per core (at most
+    4).  Not cores - 1: the crawl needs a core only while it lasts, and the reports still waiting when it
+    ends (most of them, with every portal crawled at once) are then parsed on every core."""
     cores = os.cpu_count() or 1
-    return 0 if portals < POOL_MIN_PORTALS or cores < 2 else min(cores - 1, 4)
+    return 0 if portals < POOL_MIN_PORTALS or cores < 2 else min(cores, 4)
 
 
 _worker: tuple[RawArchive, ReportSink] | None = None  # in a pool process: its archive and database
