@@ -125,9 +125,10 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
     command with one clear line, no traceback, exit 1.
 
     The temporary Prefect server, started by the caller once its checks passed (SIGINT kept from it:
-    cli/preflight.py), boots while the flow is imported.  The first Ctrl-C cancels the crawls in flight
-    (tasks/stop.py), the pages already loaded stay and the run is recorded as cancelled; a second
-    Ctrl-C quits at once.
+    cli/preflight.py), boots while the flow is imported and the portals are already being crawled
+    (``start_crawl_ahead``: the flow's shard task takes that crawl over).  The first Ctrl-C cancels
+    the crawls in flight (tasks/stop.py), the pages already loaded stay and the run is recorded as
+    cancelled; a second Ctrl-C quits at once.
     """
     from gxbg.errors import HarvestFailedError
     from tasks import stop
@@ -135,8 +136,11 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
     stop.reset()
     try:
         with _progress(len(portals)):
-            from flows.harvest import harvest  # imports Prefect while its server boots
+            from flows.harvest import SHARD_SIZE, harvest  # imports Prefect while its server boots
+            from tasks.harvest_shard import start_crawl_ahead
 
+            if len(portals) <= SHARD_SIZE:  # one shard: its task takes over this crawl in progress
+                start_crawl_ahead(portals, **kwargs)
             await_temporary_server()
             with interruptible(stop.request_stop, stop.stop_requested):
                 state = harvest(portals=portals, return_state=True, **kwargs)
@@ -159,6 +163,10 @@ def _run_harvest(portals: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]
             "Run again with --verbose for Prefect's logs; failed pages are retried on the next run."
         )
         raise typer.Exit(SOME_FAILED) from None
+    finally:
+        from tasks.harvest_shard import discard_crawl_ahead
+
+        discard_crawl_ahead()  # a crawl no task took (the flow failed before its shard): stopped
 
 
 def _finish(summary: dict[str, Any], *, db_url: str | None, max_errors: int) -> int:
