@@ -14,11 +14,14 @@ help: ## list the targets
 
 install: $(VENV)/.installed ## create .venv with the pinned dependencies and gxbg (editable)
 
-$(VENV)/.installed: requirements/main.txt requirements/dev.txt pyproject.toml
+$(VENV)/.installed: requirements/main.txt requirements/dev.txt pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install -q --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip install -q --python $(PY) -r requirements/main.txt -r requirements/dev.txt
 	$(BIN)/uv pip install -q --python $(PY) --no-deps -e .
+	@# bytecode now: uv writes none, and where PYTHONDONTWRITEBYTECODE is set Python never caches it, so
+	@# every command would compile Prefect, SQLAlchemy … from source (gxbg harvest: ~2x the start-up CPU)
+	@$(PY) -m compileall -q -j 0 $(VENV)/lib gxbg cli flows tasks > /dev/null
 	@touch $@
 
 demo: install ## run the demo harvest on the bundled simulated portals (data in ./data)

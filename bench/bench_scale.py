@@ -48,6 +48,7 @@ def run(n: int, *, delay: float, jitter: float) -> bool:
         command = [str(GXBG), "harvest", "--allow-private", "--db", f"sqlite:///{db}"]
         for seed in seeds:
             command += ["--seed", seed.url]
+        load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine is shared: say how busy
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -68,6 +69,7 @@ def run(n: int, *, delay: float, jitter: float) -> bool:
     least_gap = delay * (1 - jitter)
     problems = report.violations(min_gap=least_gap)
     print(
+        f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())} (before: {load_before}) | "
         f"N={n:5} hosts={report.hosts} requests={report.requests} reports={loaded}/{expected} | "
         f"wall {wall:6.1f} s (first request after {(report.first or start) - start:5.1f} s: start-up), "
         f"crawl span at the servers {span:6.1f} s | {report.requests / wall:6.1f} pages/s "

@@ -20,6 +20,7 @@ from cli import dataset, run
 from cli.alerts import alerts_app
 from cli.evaluate import eval_command
 from cli.preflight import (
+    await_temporary_server,
     check_db,
     db_source,
     existing_store,
@@ -125,10 +126,11 @@ def reparse(
 
     # nothing to re-parse without a database: say so
     db_url = check_db(db or Settings.from_env().db_url, create=False, source=db_source(db))
+    start_temporary_server()
     try:
-        start_temporary_server()
         from flows.reparse import reparse as reparse_flow
 
+        await_temporary_server()
         summary = reparse_flow(db_url=db_url, archive_dir=str(archive) if archive else None, force=force)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: versions already re-parsed are kept; rerun to continue")

@@ -93,19 +93,21 @@ def prefect_environment(verbose: bool) -> None:
 
 
 def start_temporary_server() -> None:
-    """Start Prefect's temporary server now (no-op with ``PREFECT_API_URL``), with SIGINT blocked in
-    the spawning thread: the server process inherits the blocked signal, so a Ctrl-C in the terminal
-    (sent to the whole process group) reaches gxbg only, and gxbg can still record the cancelled run
-    through the server before it stops it."""
-    if os.environ.get("PREFECT_API_URL"):
-        return
-    from prefect.server.api.server import SubprocessASGIServer
+    """Start Prefect's temporary server now, and return at once: it boots while the command imports the
+    flow (no-op with a lasting ``PREFECT_API_URL``).  Call only once every usage check has passed: a
+    usage error starts nothing.  The server never sees a Ctrl-C in the terminal (cli/ephemeral.py), so
+    gxbg can still record the cancelled run through it before it stops it."""
+    from cli.ephemeral import TemporaryServer
 
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        SubprocessASGIServer().start()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    TemporaryServer.spawn()
+
+
+def await_temporary_server() -> None:
+    """Block until the temporary server answers (no-op without one)."""
+    from cli.ephemeral import TemporaryServer
+
+    if TemporaryServer.current is not None:
+        TemporaryServer.current.wait_ready()
 
 
 @contextlib.contextmanager
@@ -136,13 +138,16 @@ def exit_at_once(code: int) -> None:
     exit-time draining of events and logs into a server that is going away (~5 s on a busy machine),
     so an interrupted run ends within seconds.  Our database writes are committed already.  With a
     lasting server (``PREFECT_API_URL``) the normal exit keeps them, and this returns."""
-    if os.environ.get("PREFECT_API_URL"):
+    from tasks.settings import lasting_api_url
+
+    if lasting_api_url():
         return
     import sys
 
-    from prefect.server.api.server import SubprocessASGIServer
+    from cli.ephemeral import TemporaryServer
 
-    SubprocessASGIServer().stop()
+    if TemporaryServer.current is not None:
+        TemporaryServer.current.stop()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

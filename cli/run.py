@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from cli.preflight import (
+    await_temporary_server,
     check_db,
     check_seeds,
     db_source,
@@ -85,9 +86,11 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
     (``summary["failed"]``) or Ctrl-C stopped it (``summary["interrupted"]``); anything else ends the
     command with one clear line, no traceback, exit 1.
 
-    The temporary Prefect server is started first with SIGINT kept from it (cli/preflight.py): the
-    first Ctrl-C cancels the crawls in flight (tasks/stop.py), the pages already loaded stay and the run
-    is recorded as cancelled; a second Ctrl-C quits at once.
+    The temporary Prefect server, started by the caller once its checks passed (SIGINT kept from it:
+    cli/preflight.py), boots while the flow is imported and the portals are already being crawled
+    (``start_crawl_ahead``: the flow's shard task takes that crawl over).  The first Ctrl-C cancels
+    the crawls in flight (tasks/stop.py), the pages already loaded stay and the run is recorded as
+    cancelled; a second Ctrl-C quits at once.
     """
     from gxbg.errors import HarvestFailedError
     from tasks import stop
@@ -95,9 +98,12 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
     stop.reset()
     try:
         with _progress(len(portals)):
-            start_temporary_server()
-            from flows.harvest import harvest
+            from flows.harvest import SHARD_SIZE, harvest  # imports Prefect while its server boots
+            from tasks.harvest_shard import start_crawl_ahead
 
+            if len(portals) <= SHARD_SIZE:  # one shard: its task takes over this crawl in progress
+                start_crawl_ahead(portals, **kwargs)
+            await_temporary_server()
             with interruptible(stop.request_stop, stop.stop_requested):
                 state = harvest(portals=portals, return_state=True, **kwargs)
         if state.is_cancelled():
@@ -119,6 +125,10 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
             "Run again with --verbose for Prefect's logs; failed pages are retried on the next run."
         )
         raise typer.Exit(SOME_FAILED) from None
+    finally:
+        from tasks.harvest_shard import discard_crawl_ahead
+
+        discard_crawl_ahead()  # a crawl no task took (the flow failed before its shard): stopped
 
 
 def _finish(summary: RunSummary, *, db_url: str | None, max_errors: int) -> int:
@@ -168,6 +178,7 @@ def demo(
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise usage_error("bad --data-dir", f"{data_dir}: {exc.strerror or exc}") from None
+    start_temporary_server()  # it boots while the portals start and the flow is imported
     with _demo_portals(serve, port) as sim:
         portals = [Portal(name=s.name, seed_url=s.url) for s in sim.seeds]
         console.print(f"[bold]gxbg demo[/]: {len(portals)} simulated portals on {sim.base_url}")
@@ -270,6 +281,7 @@ def harvest(
     if registry is not None:
         portals += registry_portals(registry, province, level, base=base_url)
     db_url = check_db(db or Settings.from_env().db_url, create=True, source=db_source(db))
+    start_temporary_server()  # every check passed: it boots while the flow is imported
     summary = _run_harvest(portals, years=year_list, db_url=db_url, allow_private=allow_private)
     code = _finish(summary, db_url=db_url, max_errors=max_errors)
     if code:

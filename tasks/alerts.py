@@ -9,7 +9,6 @@ raises: a broken webhook must not fail the harvest it reports on.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, cast
 
 import httpx
@@ -17,7 +16,7 @@ import httpx
 from gxbg.errors import HarvestFailedError
 from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import describe, failed_portals
-from tasks.settings import Settings
+from tasks.settings import Settings, lasting_api_url
 
 log = logging.getLogger("gxbg.alerts")
 
@@ -40,7 +39,7 @@ def post_alert(webhook: str | None, text: str, details: dict[str, Any]) -> bool:
 
 def run_link(flow_run_id: Any) -> str | None:
     """The flow run's page in the Prefect UI, when a lasting server is configured (not a temporary one)."""
-    if not os.environ.get("PREFECT_API_URL") or flow_run_id is None:
+    if lasting_api_url() is None or flow_run_id is None:
         return None
     from prefect.utilities.urls import url_for
 

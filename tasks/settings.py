@@ -39,3 +39,20 @@ class Settings:
             alert_webhook=env.get("GXBG_ALERT_WEBHOOK") or None,
             error_threshold=int(env.get("GXBG_ERROR_THRESHOLD") or 10),
         )
+
+
+#: Set by the ``gxbg`` command to the URL of the temporary Prefect server it spawned itself (and put in
+#: ``PREFECT_API_URL``, so that Prefect, imported while that server boots, talks to it): no lasting server.
+TEMPORARY_API_ENV = "GXBG_TEMPORARY_PREFECT_API"
+
+
+def lasting_api_url(environ: dict[str, str] | None = None) -> str | None:
+    """``PREFECT_API_URL`` when it names a lasting server (one whose UI keeps the runs), else None.
+
+    >>> lasting_api_url({"PREFECT_API_URL": "http://127.0.0.1:4200/api"})
+    'http://127.0.0.1:4200/api'
+    >>> lasting_api_url({"PREFECT_API_URL": "http://127.0.0.1:8123/api", TEMPORARY_API_ENV: "http://127.0.0.1:8123/api"})
+    """
+    env = os.environ if environ is None else environ
+    url = env.get("PREFECT_API_URL") or None
+    return None if url is not None and url == env.get(TEMPORARY_API_ENV) else url

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cli.ephemeral import MARK, SERVER_APP, orphaned_servers, reap_orphans
 
 
@@ -69,3 +71,34 @@ def test_an_abandoned_run_row_is_closed_as_failed(tmp_path: Path) -> None:
         summary = conn.exec_driver_sql(f"SELECT summary FROM harvest_runs WHERE id = {killed}").scalar_one()
     assert rows == {killed: "failed", live: "running", elsewhere: "running", legacy: "running"}
     assert f"process {dead}" in summary
+
+
+def test_no_temporary_server_is_spawned_with_a_lasting_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli.ephemeral import TemporaryServer
+
+    monkeypatch.setattr(TemporaryServer, "current", None)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert TemporaryServer.spawn() is None
+    assert TemporaryServer.current is None
+
+
+def test_a_stopped_temporary_server_ends_and_leaves_no_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's process is ended, and neither PREFECT_API_URL nor the marker keep pointing at it
+    (a later command in the same process starts its own)."""
+    from cli.ephemeral import TemporaryServer
+    from tasks.settings import TEMPORARY_API_ENV, lasting_api_url
+
+    server = TemporaryServer()
+    server.port = 8999
+    server.process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(TemporaryServer, "current", server)
+    monkeypatch.setenv("PREFECT_API_URL", server.api_url)
+    monkeypatch.setenv(TEMPORARY_API_ENV, server.api_url)
+    process = server.process
+    assert lasting_api_url() is None  # a temporary server: no run links, exit at once on Ctrl-C
+    server.stop()
+    assert process.poll() == -signal.SIGTERM
+    assert "PREFECT_API_URL" not in os.environ
+    assert TEMPORARY_API_ENV not in os.environ
+    assert TemporaryServer.current is None
+    server.stop()  # idempotent
