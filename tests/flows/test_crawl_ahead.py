@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from gxbg.pipeline.process import Portal
 from gxbg.sim.hosts import loopback_addresses, serve_hosts
 
 pytestmark = [pytest.mark.prefect]
@@ -21,7 +22,7 @@ def test_the_flow_takes_over_the_crawl_started_ahead(prefect_harness: None, tmp_
 
     workdir = {"db_url": f"sqlite:///{tmp_path / 'gxbg.sqlite'}", "archive_dir": str(tmp_path / "raw")}
     with serve_hosts(loopback_addresses(2, first=44)) as hosts:
-        portals = hosts.portals()
+        portals = [Portal.from_dict(p) for p in hosts.portals()]  # what the CLI passes
         start_crawl_ahead(portals, allow_private=True, polite=False, **workdir)
         assert len(concurrent._ahead) == 1
         summary: dict[str, Any] = harvest(portals=portals, allow_private=True, polite=False, **workdir)
@@ -41,7 +42,7 @@ def test_a_crawl_ahead_nobody_takes_is_stopped(tmp_path: Path) -> None:
 
     with serve_hosts(loopback_addresses(1, first=47)) as hosts:
         start_crawl_ahead(
-            hosts.portals(),
+            [Portal.from_dict(p) for p in hosts.portals()],
             allow_private=True,
             db_url=f"sqlite:///{tmp_path / 'g.sqlite'}",
             archive_dir=str(tmp_path / "raw"),
