@@ -17,7 +17,7 @@ from gxbg.pipeline.process import ReportSink, SiteOutcome, process_site
 
 
 async def crawl_portal(seed_url: str, *, archive: RawArchive, policy: FetchPolicy) -> SiteCrawl:
-    """Crawl one portal with a fetcher of its own (what ``tasks.crawl.crawl_site_task`` does)."""
+    """Crawl one portal with a fetcher of its own (the harvest shares one across its portals)."""
     async with Fetcher(policy) as fetcher:
         return await crawl_site(seed_url, fetcher=fetcher, archive=archive)
 

@@ -1,7 +1,8 @@
 """One site's worth of pipeline work after the crawl: archive → clean → parse → validate → load.
 
-This is the logic the Prefect task ``tasks.process.process_site_task`` wraps in one call, so that
-every decision that depends on report content lives here, in plain Python, testable without Prefect.
+The harvest's shard task (``tasks.harvest_shard``, through :mod:`gxbg.pipeline.concurrent`) calls it once
+per crawled portal, so every decision that depends on report content lives here, in plain Python,
+testable without Prefect.
 It never raises for a bad page: each report ends as loaded, unchanged, skipped or failed, with its
 reason recorded in the database (failed pages are retried on the next harvest).  Any exception while
 processing one page — an extractor bug, a corrupt archive, a database write refused, a full disk —
