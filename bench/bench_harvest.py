@@ -56,15 +56,17 @@ def plain(portals: list[Portal], workdir: Path) -> dict[str, Any]:
 
 
 def through_prefect(portals: list[Portal], workdir: Path) -> dict[str, Any]:
+    from cli.ephemeral import run_settings
     from flows.harvest import harvest
 
-    summary: dict[str, Any] = harvest(
-        portals=portals,
-        db_url=f"sqlite:///{workdir / 'prefect.sqlite'}",
-        archive_dir=str(workdir / "raw-prefect"),
-        allow_private=True,
-        polite=False,
-    )
+    with run_settings():  # as `gxbg harvest` runs it against its temporary server
+        summary: dict[str, Any] = harvest(
+            portals=portals,
+            db_url=f"sqlite:///{workdir / 'prefect.sqlite'}",
+            archive_dir=str(workdir / "raw-prefect"),
+            allow_private=True,
+            polite=False,
+        )
     return summary
 
 

@@ -122,6 +122,7 @@ def reparse(
 ) -> None:
     """Re-run the extractor on archived pages (no network) after it changed; replace stale rows."""
     quiet_prefect(verbose)
+    from cli.ephemeral import run_settings
     from tasks.settings import Settings
 
     # nothing to re-parse without a database: say so
@@ -131,7 +132,8 @@ def reparse(
         from flows.reparse import reparse as reparse_flow
 
         await_temporary_server()
-        summary = reparse_flow(db_url=db_url, archive_dir=str(archive) if archive else None, force=force)
+        with run_settings():
+            summary = reparse_flow(db_url=db_url, archive_dir=str(archive) if archive else None, force=force)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: versions already re-parsed are kept; rerun to continue")
         raise typer.Exit(INTERRUPTED) from None

@@ -92,6 +92,7 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
     the crawls in flight (tasks/stop.py), the pages already loaded stay and the run is recorded as
     cancelled; a second Ctrl-C quits at once.
     """
+    from cli.ephemeral import run_settings
     from gxbg.errors import HarvestFailedError
     from tasks import stop
 
@@ -104,7 +105,7 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
             if len(portals) <= SHARD_SIZE:  # one shard: its task takes over this crawl in progress
                 start_crawl_ahead(portals, **kwargs)
             await_temporary_server()
-            with interruptible(stop.request_stop, stop.stop_requested):
+            with interruptible(stop.request_stop, stop.stop_requested), run_settings():
                 state = harvest(portals=portals, return_state=True, **kwargs)
         if state.is_cancelled():
             summary = cast("RunSummary", state.result(raise_on_failure=False))

@@ -102,3 +102,22 @@ def test_a_stopped_temporary_server_ends_and_leaves_no_url(monkeypatch: pytest.M
     assert TEMPORARY_API_ENV not in os.environ
     assert TemporaryServer.current is None
     server.stop()  # idempotent
+
+
+def test_a_flow_run_against_a_temporary_server_sends_no_heartbeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect.settings import get_current_settings
+
+    from cli.ephemeral import run_settings
+    from tasks.settings import TEMPORARY_API_ENV
+
+    default = get_current_settings().flows.heartbeat_frequency
+    assert default is not None
+    url = "http://127.0.0.1:9/api"
+    monkeypatch.setenv("PREFECT_API_URL", url)
+    monkeypatch.setenv(TEMPORARY_API_ENV, url)  # the one gxbg started: no lasting server
+    with run_settings():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == default
+    monkeypatch.delenv(TEMPORARY_API_ENV)  # a lasting server: its UI marks crashed runs by heartbeat
+    with run_settings():
+        assert get_current_settings().flows.heartbeat_frequency == default
