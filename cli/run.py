@@ -99,11 +99,13 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
     stop.reset()
     try:
         with _progress(len(portals)):
-            from flows.harvest import SHARD_SIZE, harvest  # imports Prefect while its server boots
-            from tasks.harvest_shard import start_crawl_ahead
+            from tasks.ahead import start_crawl_ahead  # no Prefect: the crawl starts before it is imported
+            from tasks.settings import SHARD_SIZE
 
             if len(portals) <= SHARD_SIZE:  # one shard: its task takes over this crawl in progress
                 start_crawl_ahead(portals, **kwargs)
+            from flows.harvest import harvest  # imports Prefect while its server boots and the crawl runs
+
             await_temporary_server()
             with interruptible(stop.request_stop, stop.stop_requested), run_settings():
                 state = harvest(portals=portals, return_state=True, **kwargs)
@@ -127,7 +129,7 @@ def _run_harvest(portals: list[Portal], **kwargs: Any) -> RunSummary:
         )
         raise typer.Exit(SOME_FAILED) from None
     finally:
-        from tasks.harvest_shard import discard_crawl_ahead
+        from tasks.ahead import discard_crawl_ahead
 
         discard_crawl_ahead()  # a crawl no task took (the flow failed before its shard): stopped
 

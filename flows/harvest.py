@@ -27,12 +27,11 @@ from tasks.crossyear import cross_year_breaks_task
 from tasks.events import emit_harvest_event
 from tasks.harvest_shard import harvest_shard_task
 from tasks.runs import alert_on_errors_task, finish_run_task, site_error, start_run_task, summarize_task
-from tasks.settings import Settings
+from tasks.settings import SHARD_SIZE, Settings
 from tasks.stop import interrupted_portals, stop_requested
 
 #: Portals per shard task by default: a shard is crawled concurrently in one event loop, so one shard per
 #: process is fastest; more shards only split the progress (sharding over machines is ``shard_harvest``).
-SHARD_SIZE = 5000
 
 
 @flow(

@@ -6,10 +6,10 @@ progress artifact (at most every :data:`PROGRESS_EVERY` seconds, and at the end)
 progress events the CLI draws.  Network problems are recorded per page by the crawl; the task itself
 has no retries (a retry would crawl the whole shard again).
 
-:func:`start_crawl_ahead` lets a command (``gxbg harvest``) start crawling while the Prefect server
-starts and the flow begins: the shard task whose portals, years, archive and policy match takes that
-crawl in progress (:func:`gxbg.pipeline.concurrent.take_crawl_ahead`) instead of starting its own, so
-nothing is fetched twice; the command discards a crawl nobody took (:func:`discard_crawl_ahead`).
+:func:`tasks.ahead.start_crawl_ahead` lets a command (``gxbg harvest``) start crawling before Prefect is
+even imported: the shard task whose portals, years, archive and policy match takes that crawl in progress
+(:func:`gxbg.pipeline.concurrent.take_crawl_ahead`) instead of starting its own, so nothing is fetched
+twice.
 """
 
 from __future__ import annotations
@@ -25,20 +25,16 @@ from prefect.cache_policies import NO_CACHE
 
 from gxbg.archive import RawArchive
 from gxbg.crawl.fetch import FetchPolicy
-from gxbg.kinds import SiteCrawl
 from gxbg.pipeline.concurrent import (
-    PortalCrawl,
     ahead_key,
-    crawl_ahead,
-    discard_crawls_ahead,
     harvest_portals,
     take_crawl_ahead,
 )
 from gxbg.pipeline.process import Portal, SiteOutcome
 from tasks import progress
+from tasks.ahead import crawled
 from tasks.alerts import alert_on_task_failure
 from tasks.db import store_for
-from tasks.settings import Settings
 from tasks.stop import mark_interrupted, stop_requested
 
 #: Least seconds between two updates of the progress artifact (one API call each).
@@ -65,38 +61,6 @@ def _publish(progress_id: UUID, counts: Counter[str], total: int) -> None:
         description=f"{counts['portals']} of {total} portals: {counts['loaded']} reports loaded, "
         f"{counts['unchanged']} unchanged, {counts['errors']} errors so far",
     )
-
-
-def crawled(name: str, crawl: SiteCrawl) -> None:
-    """On the crawl thread, as each portal's crawl ends: the in-process progress event."""
-    progress.emit("crawled", portal=name, reports=len(crawl.reports), failures=len(crawl.failures))
-
-
-def start_crawl_ahead(
-    portals: list[Portal],
-    *,
-    years: list[int] | None = None,
-    db_url: str | None = None,
-    archive_dir: str | None = None,
-    allow_private: bool = False,
-    polite: bool = True,
-) -> None:
-    """Start crawling ``portals`` now, for the ``harvest`` flow about to run with these same arguments
-    (one shard): its shard task takes the crawl in progress (the archive and policy are the flow's)."""
-    settings = Settings.from_env()
-    archive = archive_dir or str(settings.archive_dir)
-    policy = FetchPolicy.for_run(allow_private=allow_private, polite=polite)
-    db = db_url or settings.db_url
-    crawl = PortalCrawl(
-        portals, archive=RawArchive(archive), policy=policy, years=set(years) if years else None,
-        known_pages=store_for(db).known_pages, on_crawled=crawled, stop=stop_requested, store_url=db,
-    )  # fmt: skip
-    crawl_ahead(ahead_key(portals, years=years, archive_root=archive, policy=policy), crawl)
-
-
-def discard_crawl_ahead() -> int:
-    """Stop the crawls started ahead that no shard task took (the flow failed before it)."""
-    return discard_crawls_ahead()
 
 
 @task(

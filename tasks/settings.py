@@ -41,6 +41,10 @@ class Settings:
         )
 
 
+#: Portals per shard task of a harvest (flows.harvest); a run of at most this many is crawled ahead by the
+#: command (tasks.ahead) while Prefect starts.
+SHARD_SIZE = 5000
+
 #: Set by the ``gxbg`` command to the URL of the temporary Prefect server it spawned itself (and put in
 #: ``PREFECT_API_URL``, so that Prefect, imported while that server boots, talks to it): no lasting server.
 TEMPORARY_API_ENV = "GXBG_TEMPORARY_PREFECT_API"

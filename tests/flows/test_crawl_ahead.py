@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.prefect]
 def test_the_flow_takes_over_the_crawl_started_ahead(prefect_harness: None, tmp_path: Path) -> None:
     from flows.harvest import harvest
     from gxbg.pipeline import concurrent
-    from tasks.harvest_shard import start_crawl_ahead
+    from tasks.ahead import start_crawl_ahead
 
     workdir = {"db_url": f"sqlite:///{tmp_path / 'gxbg.sqlite'}", "archive_dir": str(tmp_path / "raw")}
     with serve_hosts(loopback_addresses(2, first=44)) as hosts:
@@ -38,7 +38,7 @@ def test_the_flow_takes_over_the_crawl_started_ahead(prefect_harness: None, tmp_
 
 def test_a_crawl_ahead_nobody_takes_is_stopped(tmp_path: Path) -> None:
     from gxbg.pipeline import concurrent
-    from tasks.harvest_shard import discard_crawl_ahead, start_crawl_ahead
+    from tasks.ahead import discard_crawl_ahead, start_crawl_ahead
 
     with serve_hosts(loopback_addresses(1, first=47)) as hosts:
         start_crawl_ahead(
