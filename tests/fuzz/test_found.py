@@ -16,7 +16,7 @@ parses with no number that is not printed on the line it names, and no undocumen
 - ``extra-appeal-value-4392-digits.txt``, ``extra-appeal-value-19881-digits.txt`` (the 100,000-input run,
   seeds 7001 and 7002): a 表四 run of 16 values, one of thousands of digits, reached ``int()`` where the
   decoder leaves a stray value out (``ValueError``: Python's int-string limit); a count is at most
-  ``MAX_COUNT_DIGITS`` long there too.
+  ``gxbg.extract.text.MAX_COUNT_DIGITS`` long there too.
 - ``broken-cell-tag-in-a-row.html``: an unknown ``<td²>`` element's text stood between two cells once
   the fallback unwrapped it, and was joined to the next cell."""
 

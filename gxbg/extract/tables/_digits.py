@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterable
 from itertools import combinations
 
 from gxbg.extract import vocab
-from gxbg.extract.text import Line, compact
+from gxbg.extract.text import MAX_COUNT_DIGITS, Line, compact
 
 __all__ = [
     "MAX_CANDIDATES",
-    "MAX_COUNT_DIGITS",
     "MAX_DIGITS",
     "drop_extra",
     "glued_appeals",
     "glued_rows",
+    "is_count",
     "only_reading",
     "pieces",
     "split_glued",
@@ -27,9 +27,6 @@ __all__ = [
 
 #: Longest digit run decoded as one 表三 row (7 cells of up to 5 digits and a 6-digit 总计 fit).
 MAX_DIGITS = 40
-#: Longest printed count a decoder reads as one cell (a 表三/表四 count of a year: up to 7 digits); a
-#: longer value is no count, and never reaches ``int()`` (Python refuses strings over 4,300 digits).
-MAX_COUNT_DIGITS = 7
 #: Most readings kept per row; a row with more is left unread (its digits say too little).
 MAX_CANDIDATES = 256
 #: Steps of the per-row search before it gives up (bounds the time on long digit runs).
@@ -143,8 +140,9 @@ def split_row(digits: str, parts: int = 7) -> list[tuple[str, ...]] | None:
     return found
 
 
-def _is_count(text: str) -> bool:
-    """``text`` may be one printed count: ASCII digits, no longer than ``MAX_COUNT_DIGITS``."""
+def is_count(text: str) -> bool:
+    """``text`` may be one printed count: ASCII digits, no longer than the extractor reads a count
+    (:data:`gxbg.extract.text.MAX_COUNT_DIGITS`; ``int`` refuses past 4,300 digits)."""
     return text.isascii() and text.isdigit() and len(text) <= MAX_COUNT_DIGITS
 
 
@@ -159,7 +157,7 @@ def drop_extra(texts: tuple[str, ...]) -> list[tuple[str, ...]] | None:
     [('64', '0', '0', '0', '2', '4', '70'), ('64', '0', '0', '2', '0', '4', '70')]
     """
     width = len(vocab.REQUEST_COLUMNS)
-    if not width < len(texts) <= width + 2 or not all(_is_count(t) for t in texts):
+    if not width < len(texts) <= width + 2 or not all(is_count(t) for t in texts):
         return None
     found: list[tuple[str, ...]] = []
     for left_out in combinations(range(len(texts)), len(texts) - width):

@@ -7,10 +7,13 @@ budget and ``MAX_CANDIDATES`` readings).  Which reading the form's other rules k
 from __future__ import annotations
 
 from gxbg.extract import vocab
-from gxbg.extract.tables._digits import _MARK_CHARS, _MAX_STEPS, MAX_CANDIDATES, MAX_COUNT_DIGITS, MAX_DIGITS
+from gxbg.extract.tables._digits import _MARK_CHARS, _MAX_STEPS, MAX_CANDIDATES, MAX_DIGITS
 from gxbg.extract.text import compact
 
 __all__ = ["readings"]
+
+#: Longest count a decoded cell may hold (a 表三/表四 count of a year: up to 7 digits).
+_MAX_CELL_DIGITS = 7
 
 
 class _OutOfBoundsError(Exception):
@@ -79,7 +82,7 @@ def readings(
 
     def cell_ok(lo: int, hi: int) -> bool:
         """s[lo:hi] may be one printed count: digits only, no separator inside, no leading zero."""
-        if hi - lo > MAX_COUNT_DIGITS or has_mark(lo, hi) or inner_cuts(lo, hi):
+        if hi - lo > _MAX_CELL_DIGITS or has_mark(lo, hi) or inner_cuts(lo, hi):
             return False
         return hi - lo == 1 or s[lo] != "0"
 
@@ -146,7 +149,7 @@ def readings(
             elif cell_ok(t, hi):
                 total, text = int(s[t:hi]), s[t:hi]
             else:
-                if inner_cuts(t, hi) or has_mark(t, hi) or hi - t > MAX_COUNT_DIGITS:
+                if inner_cuts(t, hi) or has_mark(t, hi) or hi - t > _MAX_CELL_DIGITS:
                     break
                 continue
             before = len(found)

@@ -23,11 +23,11 @@ from itertools import combinations
 from gxbg.extract import vocab
 from gxbg.extract.tables._digits import (
     MAX_CANDIDATES,
-    MAX_COUNT_DIGITS,
     MAX_DIGITS,
     drop_extra,
     glued_appeals,
     glued_rows,
+    is_count,
     only_reading,
     pieces,
     split_row,
@@ -310,9 +310,7 @@ def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, 
     """
     width = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
     printed = f"{len(texts)} values {' '.join(texts)!r} of 表四 where 15 belong"
-    if not width < len(texts) <= width + 2 or not all(
-        t.isascii() and t.isdigit() and len(t) <= MAX_COUNT_DIGITS for t in texts
-    ):
+    if not width < len(texts) <= width + 2 or not all(is_count(t) for t in texts):
         return None, f"{printed}: not all counts (not decoded)"
     found: set[tuple[str, ...]] = set()
     for left_out in combinations(range(len(texts)), len(texts) - width):
