@@ -21,10 +21,9 @@ from gxbg.pipeline.summary import RunSummary
 from gxbg.pipeline.verdict import all_failed, describe
 from tasks.alerts import alert_on_flow_failure
 from tasks.artifacts import publish_summary_task
-from tasks.db import check_database_task
 from tasks.events import emit_harvest_event
 from tasks.registry import load_portals_task, report_years_task
-from tasks.runs import alert_on_errors_task
+from tasks.runs import alert_on_errors_task, check_database_task
 from tasks.shards import merge_summaries_task, run_shard_task
 from tasks.status import publish_status
 

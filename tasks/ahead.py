@@ -14,18 +14,12 @@ from gxbg.crawl.policy import FetchPolicy
 from gxbg.kinds import SiteCrawl
 from gxbg.pipeline.concurrent import PortalCrawl, ahead_key, crawl_ahead, discard_crawls_ahead
 from gxbg.pipeline.process import Portal
-from gxbg.store.db import Store
 from tasks import progress
+from tasks.db import store_for
 from tasks.settings import Settings
 from tasks.stop import stop_requested
 
 __all__ = ["crawled", "discard_crawl_ahead", "start_crawl_ahead"]
-
-
-def _store(db_url: str) -> Store:
-    store = Store(db_url)
-    store.migrate()  # a no-op on a database the command checked; the flow's store does the same
-    return store
 
 
 def crawled(name: str, crawl: SiteCrawl) -> None:
@@ -50,7 +44,7 @@ def start_crawl_ahead(
     db = db_url or settings.db_url
     crawl = PortalCrawl(
         portals, archive=RawArchive(archive), policy=policy, years=set(years) if years else None,
-        known_pages=_store(db).known_pages, on_crawled=crawled, stop=stop_requested, store_url=db,
+        known_pages=store_for(db).known_pages, on_crawled=crawled, stop=stop_requested, store_url=db,
     )  # fmt: skip
     crawl_ahead(ahead_key(portals, years=years, archive_root=archive, policy=policy), crawl)
 

@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from gxbg.pipeline.process import PageFailure, Portal, SiteOutcome
 from gxbg.pipeline.summary import RunSummary, summarize
+from gxbg.store.preflight import check_database
 from tasks.alerts import alert_if_errors
 from tasks.db import store_for
 from tasks.events import error_threshold
@@ -67,3 +68,12 @@ def site_error(portal: Portal, exc: BaseException) -> SiteOutcome:
         "reason": str(exc)[:500],
     }
     return SiteOutcome(portal=portal.name, errors=1, failures=(failure,))
+
+
+@task(name="check-database", cache_policy=NO_CACHE)
+def check_database_task(db_url: str | None) -> str:
+    """Parse, connect and check the schema version of the database (``None``: the configured one) before
+    any work; a problem fails the run at once with one line (``DatabaseUnusableError``)."""
+    url = db_url or Settings.from_env().db_url
+    check_database(url, create=True)
+    return url
