@@ -11,18 +11,9 @@ from gxbg.extract import vocab
 from gxbg.extract.model import FormatVersion
 from gxbg.extract.tables.proactive import parse_proactive, shape_format
 from gxbg.extract.text import prepare_lines
+from tests.extract.render import PRO_ROWS
 
 SCHEMAS = {FormatVersion.V2019: vocab.PROACTIVE_2019, FormatVersion.V2021: vocab.PROACTIVE_2021}
-LABELS = {  # each row's label as the form prints it
-    "rules": "规章",
-    "normative_docs": "规范性文件",
-    "licensing": "行政许可",
-    "other_admin_services": "其他对外管理服务事项",
-    "penalties": "行政处罚",
-    "coercion": "行政强制",
-    "fees": "行政事业性收费",
-    "procurement": "政府集中采购",
-}
 
 
 def _cell(kind: str) -> st.SearchStrategy[str | None]:
@@ -45,7 +36,7 @@ def glued_tables(draw: st.DrawFn) -> tuple[FormatVersion, dict[tuple[str, str], 
             cells = [draw(_cell(kind)) for _, kind in columns]
             truth.update({(key, col): text for (col, _), text in zip(columns, cells, strict=True)})
             if any(cells):
-                label = LABELS[key]
+                label = PRO_ROWS[key]  # each row's label as the form prints it
                 if key == "normative_docs" and fmt is FormatVersion.V2021:
                     label = "行政" + label  # 2021's own label
                 lines.append(label + "".join(c for c in cells if c))
