@@ -150,6 +150,12 @@ def _glued_rows(lines: tuple[Line, ...], fmt: FormatVersion) -> list[tuple[str, 
     return rows
 
 
+def _cell_row(key: str, col: str, kind: str, text: str, reading: CellReading, line: int | None) -> CellRow:
+    """One 表二 cell as printed on ``line``; only an amount carries a unit."""
+    unit = reading.unit if kind == "amount" else None
+    return (TableKey.PROACTIVE, key, col, text, reading.meaning, reading.value, unit, line)
+
+
 def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
     """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
     row is read only when its run cuts into its block's columns in exactly one way, every column
@@ -174,19 +180,7 @@ def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
         for (col, kind), text in zip(columns, ways[0], strict=True):
             assert text is not None  # checked above; for mypy
             unit = vocab.COLUMN_UNITS.get(col) if kind == "amount" else None
-            reading = parse_cell(text, kind=kind, unit=unit)
-            out.append(
-                (
-                    TableKey.PROACTIVE,
-                    key,
-                    col,
-                    text,
-                    reading.meaning,
-                    reading.value,
-                    reading.unit if kind == "amount" else None,
-                    number,
-                )
-            )
+            out.append(_cell_row(key, col, kind, text, parse_cell(text, kind=kind, unit=unit), number))
     return out
 
 
@@ -281,18 +275,7 @@ def _block_cells(
         for (col, kind), (text, line, _) in zip(columns, values, strict=False):
             unit = vocab.COLUMN_UNITS.get(col, header_unit) if kind == "amount" else None
             reading = parse_cell(text, kind=kind, unit=unit) if not overfull else _UNREAD
-            out.append(
-                (
-                    TableKey.PROACTIVE,
-                    key,
-                    col,
-                    text,
-                    reading.meaning,
-                    reading.value,
-                    reading.unit if kind == "amount" else None,
-                    line,
-                )
-            )
+            out.append(_cell_row(key, col, kind, text, reading, line))
     return out
 
 
