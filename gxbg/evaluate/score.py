@@ -31,12 +31,12 @@ from gxbg.clean import clean_page
 from gxbg.clean.attachments import attachment_text
 from gxbg.crawl.charset import decode_text
 from gxbg.evaluate.corpus import Document
+from gxbg.evaluate.determined import amount
 from gxbg.evaluate.documents import pdf_table_text
 from gxbg.evaluate.truth import APPEAL_COLS, APPEAL_GROUPS, REQUEST_COLS, Truth
 from gxbg.extract.serialize import CellDict
 
 _COUNT = re.compile(r"^[+-]?\d[\d,]*$")
-_AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]?$")
 URL = "https://www.example.gov.cn/accuracy/report.html"
 
 
@@ -128,18 +128,7 @@ def read_text(path: Path, reader: str) -> str:
     return got.text
 
 
-def _number(text: str | None) -> Decimal | None:
-    """The number a printed cell states, or None for blank and markers."""
-    if text is None:
-        return None
-    text = text.strip()
-    m = _AMOUNT.match(text)
-    if not m:
-        return None
-    try:
-        return Decimal(m.group(1).replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return None
+_number = amount  # the number a printed cell states, or None for blank and markers
 
 
 def _got(value: object) -> Decimal | None:

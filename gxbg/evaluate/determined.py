@@ -1,0 +1,352 @@
+"""Which cells a document does not determine: the layouts that lose a cell's place, and a witness for each.
+
+Two corpus layouts lose information on purpose, because real documents do: ``plain`` text (and the text
+pdfplumber reads out of a PDF) drops a blank cell, so ``0 0 2 0 2`` in a row of seven no longer says
+which two cells were blank; ``glued`` text drops the separators too, so ``2221`` in a row of three is
+``2 2 21`` or ``22 2 1`` or ``2 22 1`` ….  The form's arithmetic (report-format.md §6: T3-ROW, T3-BAL,
+T3-SUM, T4-SUM) decides many such rows, not all of them.  A cell the document does not determine must
+stay empty: reading it is a guess, however often the guess would be right.
+
+This module says which cells those are, from the truth and the layout alone — never from the extractor
+under test.  A cell is *undetermined* when there is a **witness**: another table that the layout prints
+as the very same text, that keeps every rule of the form the true table keeps, and that holds another
+value (another number, or a number where the truth has none) in that cell.  Witnesses are looked for
+among tables that differ from the truth in one printed run (a row of 表三 or 表二, the single value row
+of 表四) or in two runs of 表三 whose changes cancel in every column rule.  Every undetermined cell thus
+comes with a proof; a cell whose ambiguity needs a witness of three or more runs is still counted as
+determined (so an extractor miss there shows as *missing*, never excused).  Searches are bounded;
+hitting a bound only finds fewer witnesses, in the same safe direction.
+
+The scorer (:mod:`gxbg.evaluate.score`) counts an undetermined cell left empty apart from the misses;
+one read with the true number is exact, and one read with any other number is wrong, as everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from gxbg.evaluate.grid import Grid, blocks, value_rows
+from gxbg.sim.cases import ReportSpec
+
+#: How a layout prints a run of cells: ``spaced`` drops blank cells and keeps the others as
+#: space-separated tokens; ``glued`` drops blank cells and every separator.
+Loss = Literal["spaced", "glued"]
+
+APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
+REQUEST_COLS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
+_NOT_OUTCOMES = frozenset({"received", "carried_in", "total", "carried_out"})
+
+#: Bounds of the witness search (per run): fillings kept, and search steps.
+MAX_FILLINGS = 4000
+MAX_STEPS = 2_000_000
+#: The most characters one glued cell prints (18 digits, a sign, a decimal part and a unit).
+_WIDEST = 40
+
+#: What agencies print in a cell with nothing to count (truth.py's markers, and their look-alikes).
+MARKERS = frozenset("/／—–-－")
+#: A printed cell that states a number: digits (thousands commas allowed), a decimal part, a unit.
+_AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]?$")
+#: A number in glued text: a sign, digits (any prefix without a leading zero is a number of its own), and
+#: a decimal part or a unit (万元) that make one cell with all the digits before them.
+_GLUED_NUMBER = re.compile(
+    r"(?P<sign>[+-])?(?P<int>\d{1,18})(?P<rest>(?:\.\d+)?\s*(?:[(（]?万?元[)）]?)?)?"
+)
+
+Value = str | None
+Cell = str  # "table:row:col", e.g. "requests:withheld.state_secret:business"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Cells printed as one unit, in order, and their true printed values."""
+
+    cells: tuple[Cell, ...]
+    values: tuple[Value, ...]
+    groups: tuple[tuple[int, int], ...]  # [start, end) slices whose last cell is the sum of the others
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A linear identity of the form: sum of coefficient x cell = 0 (a blank or a marker counts 0)."""
+
+    terms: tuple[tuple[Cell, int], ...]
+
+
+def amount(value: Value) -> Decimal | None:
+    """The number a printed cell states; None for a blank or a marker."""
+    m = _AMOUNT.match(value.strip()) if value is not None else None
+    if m is None:
+        return None
+    try:
+        return Decimal(m.group(1).replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def _zero(value: Value) -> Decimal:
+    got = amount(value)
+    return got if got is not None else Decimal(0)
+
+
+def runs_of(spec: ReportSpec) -> list[Run]:
+    """The printed runs of a spec's three tables, as the text layouts print them (grid.value_rows)."""
+    out: list[Run] = []
+    for block in blocks(spec):
+        if not isinstance(block, Grid):
+            continue
+        rows = value_rows(block)
+        if block.kind == "requests":
+            for key, (_, values) in zip(spec.requests, rows, strict=True):
+                cells = tuple(f"requests:{key}:{col}" for col in REQUEST_COLS)
+                out.append(Run(cells, tuple(spec.requests[key]), ((0, 7),)))
+        elif block.kind == "appeals":
+            cells = tuple(f"appeals:{g}:{c}" for g in APPEAL_GROUPS for c in APPEAL_COLS)
+            out.append(Run(cells, tuple(spec.appeals), ((0, 5), (5, 10), (10, 15))))
+        else:
+            for key, (_, values) in zip(spec.proactive, rows, strict=True):
+                truth = spec.proactive[key]
+                if [v or "" for v in truth] != values:  # pragma: no cover - grid and spec disagree
+                    raise ValueError(f"{spec.case_id}: 表二 row {key} is printed {values}, not {truth}")
+                cells = tuple(f"proactive:{key}:{i}" for i in range(len(truth)))
+                out.append(Run(cells, tuple(truth), ()))
+    return out
+
+
+def rules_of(spec: ReportSpec) -> list[Rule]:
+    """The form's identities over 表三 and 表四 cells (report-format.md §6)."""
+    rows = list(spec.requests)
+    out: list[Rule] = []
+    for key in rows:  # T3-ROW: the 总计 column is the sum of the six applicant columns
+        out.append(Rule((*((f"requests:{key}:{c}", 1) for c in REQUEST_COLS[:6]), (f"requests:{key}:total", -1))))
+    outcomes = [r for r in rows if r not in _NOT_OUTCOMES]
+    for col in REQUEST_COLS:
+        if {"received", "carried_in", "total", "carried_out"} <= set(rows):  # T3-BAL
+            out.append(Rule(((f"requests:received:{col}", 1), (f"requests:carried_in:{col}", 1),
+                             (f"requests:total:{col}", -1), (f"requests:carried_out:{col}", -1))))  # fmt: skip
+        if "total" in rows and outcomes:  # T3-SUM
+            out.append(Rule(((f"requests:total:{col}", 1), *((f"requests:{r}:{col}", -1) for r in outcomes))))
+    for g in APPEAL_GROUPS:  # T4-SUM
+        out.append(Rule((*((f"appeals:{g}:{c}", 1) for c in APPEAL_COLS[:4]), (f"appeals:{g}:total", -1))))
+    return out
+
+
+def _holds(rule: Rule, table: dict[Cell, Value]) -> bool:
+    return sum((k * _zero(table[cell]) for cell, k in rule.terms), Decimal(0)) == 0
+
+
+# --- the fillings of one run: every way its printed text can be read back into its cells ---------------
+
+
+def _pieces(text: str | Sequence[str], pos: int, loss: Loss) -> Iterator[tuple[str, int]]:
+    """The printed cells that can start at ``pos``: the next token of spaced text; for glued text every
+    number (and number with its unit) that starts there, or the marker there."""
+    if pos >= len(text):
+        return
+    if loss == "spaced":
+        yield text[pos], pos + 1
+        return
+    assert isinstance(text, str)
+    m = _GLUED_NUMBER.match(text, pos)
+    if m is None:
+        if text[pos] in MARKERS:  # a marker is one cell of its own
+            yield text[pos], pos + 1
+        return
+    sign, integer, rest = m.group("sign") or "", m.group("int"), m.group("rest") or ""
+    for end in range(1, len(integer) + 1):  # every prefix that is a number of its own
+        if end > 1 and integer[0] == "0":
+            break
+        yield sign + integer[:end], pos + len(sign) + end
+    if rest and (integer == "0" or integer[0] != "0"):
+        yield m.group(), m.end()
+    if sign and text[pos] in MARKERS:
+        yield text[pos], pos + 1
+
+
+def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]:
+    """Readings of ``run``'s printed text back into its cells (a blank cell prints nothing).
+
+    ``sums``: only readings in which every group of the run adds up (its last cell the sum of the
+    others).  Bounded by :data:`MAX_FILLINGS` readings and :data:`MAX_STEPS` search steps.
+    """
+    printed = [v for v in run.values if v is not None and v != ""]
+    text: str | list[str] = printed if loss == "spaced" else "".join(printed)
+    if sums and run.groups:
+        yield from _summed(run, text, loss)
+        return
+    n, steps, count, current = len(run.cells), 0, 0, list[Value]()
+
+    def walk(pos: int) -> Iterator[tuple[Value, ...]]:
+        nonlocal steps, count
+        steps += 1
+        if steps > MAX_STEPS or count >= MAX_FILLINGS:
+            return
+        if len(current) == n:
+            if pos == len(text):
+                count += 1
+                yield tuple(current)
+            return
+        if len(text) - pos > (n - len(current)) * _WIDEST:
+            return  # more text left than the cells left can print
+        for value, nxt in [(None, pos), *_pieces(text, pos, loss)]:
+            current.append(value)
+            yield from walk(nxt)
+            current.pop()
+
+    yield from walk(0)
+
+
+def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value, ...]]:
+    """Readings in which every group adds up: per group, its 总计 first, then addends bounded by it.
+
+    Counts here are whole numbers (表三 and 表四); a cell with a decimal part is no reading of theirs.
+    """
+    steps = 0
+    # at each position: (printed cell, next position, count) for every cell that can start there
+    starts: list[list[tuple[Value, int, int]]] = [
+        [(v, nxt, int(v) if v.lstrip("+-").isdigit() else 0) for v, nxt in _pieces(text, pos, loss)
+         if v.lstrip("+-").isdigit() or v in MARKERS]
+        for pos in range(len(text) + 1)
+    ]  # fmt: skip
+    memo: dict[tuple[int, int], list[tuple[tuple[Value, ...], int]]] = {}
+
+    def group(g: int, pos: int) -> list[tuple[tuple[Value, ...], int]]:
+        """Readings of group ``g`` from ``pos``: (values, end position)."""
+        nonlocal steps
+        k = run.groups[g][1] - run.groups[g][0] - 1
+        out: list[tuple[tuple[Value, ...], int]] = []
+        addends: list[Value] = []
+
+        def split(p: int, t: int, left: int, total: Value, end: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > MAX_STEPS or len(out) >= MAX_FILLINGS:
+                return
+            cells = k - len(addends)
+            if cells == 0:
+                if p == t and left == 0:
+                    out.append(((*addends, total), end))
+                return
+            # what is left must be printable in what is left: no more than the rest of the text read as
+            # one number, and no more characters than ``cells`` numbers of at most ``left`` each
+            if (left >= 10 ** (t - p)) if t > p else left != 0:
+                return
+            if t - p > cells * len(str(left)):
+                return
+            addends.append(None)
+            split(p, t, left, total, end)
+            addends.pop()
+            for value, nxt, worth in starts[p]:
+                if nxt <= t and 0 <= worth <= left:
+                    addends.append(value)
+                    split(nxt, t, left - worth, total, end)
+                    addends.pop()
+
+        for t in range(pos, len(text) + 1):  # the 总计 starts at t (a blank one prints nothing there)
+            for total, end, goal in [(None, t, 0), *starts[t]]:
+                if goal >= 0:
+                    split(pos, t, goal, total, end)
+        return out
+
+    def rest(g: int, pos: int) -> list[tuple[tuple[Value, ...], int]]:
+        if g == len(run.groups):
+            return [((), pos)]
+        key = (g, pos)
+        if key not in memo:
+            memo[key] = [
+                (values + tail, end) for values, mid in group(g, pos) for tail, end in rest(g + 1, mid)
+            ][:MAX_FILLINGS]
+        return memo[key]
+
+    return [values for values, end in rest(0, 0) if end == len(text)]
+
+
+# --- witnesses --------------------------------------------------------------------------------------------
+
+
+def _differs(a: Value, b: Value) -> bool:
+    return amount(a) != amount(b)
+
+
+def undetermined(spec: ReportSpec, loss: Loss) -> list[Cell]:
+    """The cells of ``spec``'s tables that a ``loss`` layout leaves undetermined (each with a witness)."""
+    runs = runs_of(spec)
+    table: dict[Cell, Value] = {c: v for run in runs for c, v in zip(run.cells, run.values, strict=True)}
+    rules = [r for r in rules_of(spec) if all(c in table for c, _ in r.terms)]
+    held = [r for r in rules if _holds(r, table)]
+    out: set[Cell] = set()
+    # per run: the readings other than the truth that keep the run's own sums, with how each moves the
+    # rules that reach outside the run (a single-run witness moves none of them)
+    moves: list[list[tuple[tuple[Value, ...], tuple[Decimal, ...]]]] = []
+    outer: list[list[Rule]] = []
+    for run in runs:
+        inside = set(run.cells)
+        touching = [rule for rule in rules if any(c in inside for c, _ in rule.terms)]
+        if any(rule not in held for rule in touching):
+            # the true table breaks a rule this run is in: no reader can tell which rule a faulty table
+            # breaks, so the arithmetic decides nothing here; every reading of the text is a witness
+            for reading in fillings(run, loss, sums=False):
+                out.update(_changed(run, reading))
+                if inside <= out:
+                    break
+            moves.append([])
+            outer.append([])
+            continue
+        own = [rule for rule in touching if {c for c, _ in rule.terms} <= inside]
+        reach = [rule for rule in touching if rule not in own]
+        found: list[tuple[tuple[Value, ...], tuple[Decimal, ...]]] = []
+        for reading in fillings(run, loss, sums=True):
+            new = dict(zip(run.cells, reading, strict=True))
+            if not _changed(run, reading) or not all(_holds(rule, {**table, **new}) for rule in own):
+                continue
+            shift = tuple(
+                sum((k * (_zero(new[c]) - _zero(table[c])) for c, k in rule.terms if c in new), Decimal(0))
+                for rule in reach
+            )
+            if not any(shift):
+                out.update(_changed(run, reading))
+            found.append((reading, shift))
+        moves.append(found)
+        outer.append(reach)
+    _pairs(runs, outer, moves, out)
+    return sorted(out)
+
+
+def _changed(run: Run, reading: Sequence[Value]) -> list[Cell]:
+    """The cells where ``reading`` states another number than the truth (or a number where it has none)."""
+    return [c for c, a, b in zip(run.cells, reading, run.values, strict=True) if _differs(a, b)]
+
+
+def _pairs(
+    runs: list[Run],
+    outer: list[list[Rule]],
+    moves: list[list[tuple[tuple[Value, ...], tuple[Decimal, ...]]]],
+    out: set[Cell],
+) -> None:
+    """Witnesses that change two runs at once, their shifts of every outer rule cancelling out."""
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            if not moves[i] or not moves[j]:
+                continue
+            rules = list({id(r): r for r in (*outer[i], *outer[j])}.values())
+            if not rules:
+                continue
+
+            def vector(k: int, shift: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+                own = {id(r): s for r, s in zip(outer[k], shift, strict=True)}
+                return tuple(own.get(id(r), Decimal(0)) for r in rules)
+
+            by_shift: dict[tuple[Decimal, ...], list[tuple[Value, ...]]] = {}
+            for reading, shift in moves[j]:
+                by_shift.setdefault(tuple(-x for x in vector(j, shift)), []).append(reading)
+            for reading, shift in moves[i]:
+                partners = by_shift.get(vector(i, shift))
+                if not partners or not any(vector(i, shift)):
+                    continue
+                out.update(_changed(runs[i], reading))
+                for other in partners:
+                    out.update(_changed(runs[j], other))
