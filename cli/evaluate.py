@@ -106,17 +106,17 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
 
     assert isinstance(result, Evaluation)
     table = Table(title="Extractor accuracy: table 三/四 cells (表二 apart)")
-    for name in ("class", "docs", "tables found", "cells", "exact", "wrong", "missing", "exact %",
-                 "表三 %", "表四 %", "表二 exact/wrong/missing", "s"):  # fmt: skip
+    for name in ("class", "docs", "tables found", "cells", "exact", "wrong", "missing", "undet.", "exact %",
+                 "表三 %", "表四 %", "表二 exact/wrong/missing/undet.", "s"):  # fmt: skip
         table.add_column(name, justify="left" if name == "class" else "right")
 
     def row(c: ClassScore, style: str | None = None) -> None:
         t, p = c.tables, c.proactive
         table.add_row(
             c.name, str(c.docs), f"{c.tables_found}/{c.docs}", str(t.cells), str(t.exact),
-            f"[red]{t.wrong}[/]" if t.wrong else "0", str(t.missing), _pct(t.percent()),
+            f"[red]{t.wrong}[/]" if t.wrong else "0", str(t.missing), str(t.undetermined), _pct(t.percent()),
             _pct(c.requests.percent()), _pct(c.appeals.percent()),
-            f"{p.exact}/{p.wrong}/{p.missing}", f"{c.seconds:.1f}", style=style,
+            f"{p.exact}/{p.wrong}/{p.missing}/{p.undetermined}", f"{c.seconds:.1f}", style=style,
         )  # fmt: skip
 
     for c in result.classes:
@@ -130,3 +130,9 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
         f"corpus {corpus} ({made}); read + parse + score {result.seconds:.1f} s "
         f"({result.cpu_seconds:.1f} s CPU)"
     )
+    if result.overall.tables.undetermined or result.overall.proactive.undetermined:
+        out.print(
+            "undet.: cells the document does not determine (its layout lost their place; another table "
+            "prints the same text and keeps the same rules), left empty as they must be; exact % is of "
+            "the others"
+        )

@@ -27,12 +27,13 @@ from typing import Any, TypedDict
 
 from gxbg.crawl.charset import decode_text
 from gxbg.evaluate import documents
+from gxbg.evaluate.determined import Loss, undetermined
 from gxbg.evaluate.layouts import LAYOUTS
 from gxbg.evaluate.truth import Truth, load_cases, substitute, truth_of, vary
 from gxbg.sim.cases import CASES, ReportSpec
 from gxbg.sim.server import SITES
 
-CORPUS_VERSION = 4
+CORPUS_VERSION = 5
 DEFAULT_DIR = Path(".cache") / "accuracy"
 
 #: A class renderer: (spec, seeded rng) -> (document bytes, truth as printed).
@@ -72,19 +73,24 @@ class DocClass:
     ext: str
     render: Render
     slow: bool = False  # binary documents: fewer variants per case
+    #: how the layout loses a cell's place, if it does (its truth then names the cells it leaves
+    #: undetermined: gxbg.evaluate.determined)
+    loss: Loss | None = None
 
 
 CLASSES: tuple[DocClass, ...] = (
-    *(DocClass(n, "text", "txt", _text(n)) for n in ("pipe_row", "pipe_cell", "tabbed", "plain", "tsv")),
+    *(DocClass(n, "text", "txt", _text(n)) for n in ("pipe_row", "pipe_cell", "tabbed")),
+    DocClass("plain", "text", "txt", _text("plain"), loss="spaced"),
+    DocClass("tsv", "text", "txt", _text("tsv")),
     DocClass("label_variants", "text", "txt", _text("label_variants")),
     DocClass("html", "html", "html", _html),
     DocClass("docx", "attachment", "docx", _docx, slow=True),
-    DocClass("pdf_text", "attachment", "pdf", _pdf, slow=True),
+    DocClass("pdf_text", "attachment", "pdf", _pdf, slow=True, loss="spaced"),
     DocClass("pdf_tables", "pdf_tables", "pdf", _pdf, slow=True),
     DocClass("headings", "text", "txt", _text("headings")),
     DocClass("md_rowgroups", "text", "txt", _text("md_rowgroups")),
     DocClass("md_mangled", "text", "txt", _text("md_mangled")),
-    DocClass("glued", "text", "txt", _text("glued")),
+    DocClass("glued", "text", "txt", _text("glued"), loss="glued"),
     DocClass("word_html", "html", "html", _word),
 )
 CLASS_NAMES = ("golden", "golden_varied", *(c.name for c in CLASSES), "sim_pages")
@@ -173,6 +179,9 @@ def build(directory: Path, params: Params = Params(), *, cases: Path = CASES) ->
                     body, truth = pdf_cache[variant.case_id]
                 else:
                     body, truth = cls.render(variant, layout_rng)
+                if cls.loss is not None:  # (a copy: pdf_text and pdf_tables share one truth)
+                    truth = truth.copy()
+                    truth["undetermined"] = undetermined(variant, cls.loss)
                 name = f"{cls.name}/{variant.case_id.replace('~', '-v')}.{cls.ext}"
                 (directory / name).write_bytes(body)
                 docs.append({"id": name, "cls": cls.name, "case": spec.case_id, "reader": cls.reader,

@@ -53,9 +53,7 @@ MARKERS = frozenset("/／—–-－")
 _AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]?$")
 #: A number in glued text: a sign, digits (any prefix without a leading zero is a number of its own), and
 #: a decimal part or a unit (万元) that make one cell with all the digits before them.
-_GLUED_NUMBER = re.compile(
-    r"(?P<sign>[+-])?(?P<int>\d{1,18})(?P<rest>(?:\.\d+)?\s*(?:[(（]?万?元[)）]?)?)?"
-)
+_GLUED_NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,18})(?P<rest>(?:\.\d+)?\s*(?:[(（]?万?元[)）]?)?)?")
 
 Value = str | None
 Cell = str  # "table:row:col", e.g. "requests:withheld.state_secret:business"
@@ -101,7 +99,7 @@ def runs_of(spec: ReportSpec) -> list[Run]:
             continue
         rows = value_rows(block)
         if block.kind == "requests":
-            for key, (_, values) in zip(spec.requests, rows, strict=True):
+            for key, _ in zip(spec.requests, rows, strict=True):
                 cells = tuple(f"requests:{key}:{col}" for col in REQUEST_COLS)
                 out.append(Run(cells, tuple(spec.requests[key]), ((0, 7),)))
         elif block.kind == "appeals":
@@ -122,12 +120,13 @@ def rules_of(spec: ReportSpec) -> list[Rule]:
     rows = list(spec.requests)
     out: list[Rule] = []
     for key in rows:  # T3-ROW: the 总计 column is the sum of the six applicant columns
-        out.append(Rule((*((f"requests:{key}:{c}", 1) for c in REQUEST_COLS[:6]), (f"requests:{key}:total", -1))))
+        row = [(f"requests:{key}:{c}", 1) for c in REQUEST_COLS[:6]]
+        out.append(Rule((*row, (f"requests:{key}:total", -1))))
     outcomes = [r for r in rows if r not in _NOT_OUTCOMES]
     for col in REQUEST_COLS:
         if {"received", "carried_in", "total", "carried_out"} <= set(rows):  # T3-BAL
-            out.append(Rule(((f"requests:received:{col}", 1), (f"requests:carried_in:{col}", 1),
-                             (f"requests:total:{col}", -1), (f"requests:carried_out:{col}", -1))))  # fmt: skip
+            signs = (("received", 1), ("carried_in", 1), ("total", -1), ("carried_out", -1))
+            out.append(Rule(tuple((f"requests:{r}:{col}", k) for r, k in signs)))
         if "total" in rows and outcomes:  # T3-SUM
             out.append(Rule(((f"requests:total:{col}", 1), *((f"requests:{r}:{col}", -1) for r in outcomes))))
     for g in APPEAL_GROUPS:  # T4-SUM
@@ -179,6 +178,7 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
         yield from _summed(run, text, loss)
         return
     n, steps, count, current = len(run.cells), 0, 0, list[Value]()
+    counts = bool(run.groups)
 
     def walk(pos: int) -> Iterator[tuple[Value, ...]]:
         nonlocal steps, count
@@ -193,6 +193,8 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
         if len(text) - pos > (n - len(current)) * _WIDEST:
             return  # more text left than the cells left can print
         for value, nxt in [(None, pos), *_pieces(text, pos, loss)]:
+            if counts and value is not None and value[0] in "+-" and value not in MARKERS:
+                continue  # 表三 and 表四 count: no cell of theirs is signed (T3-INT, T4-INT)
             current.append(value)
             yield from walk(nxt)
             current.pop()
@@ -203,13 +205,14 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
 def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value, ...]]:
     """Readings in which every group adds up: per group, its 总计 first, then addends bounded by it.
 
-    Counts here are whole numbers (表三 and 表四); a cell with a decimal part is no reading of theirs.
+    Counts here are whole numbers, never signed (表三 and 表四: T3-INT, T4-INT); a cell with a sign or a
+    decimal part is no reading of theirs.
     """
     steps = 0
     # at each position: (printed cell, next position, count) for every cell that can start there
     starts: list[list[tuple[Value, int, int]]] = [
-        [(v, nxt, int(v) if v.lstrip("+-").isdigit() else 0) for v, nxt in _pieces(text, pos, loss)
-         if v.lstrip("+-").isdigit() or v in MARKERS]
+        [(v, nxt, int(v) if v.isdigit() else 0) for v, nxt in _pieces(text, pos, loss)
+         if v.isdigit() or v in MARKERS]
         for pos in range(len(text) + 1)
     ]  # fmt: skip
     memo: dict[tuple[int, int], list[tuple[tuple[Value, ...], int]]] = {}
@@ -231,11 +234,14 @@ def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value
                 if p == t and left == 0:
                     out.append(((*addends, total), end))
                 return
-            # what is left must be printable in what is left: no more than the rest of the text read as
-            # one number, and no more characters than ``cells`` numbers of at most ``left`` each
-            if (left >= 10 ** (t - p)) if t > p else left != 0:
-                return
-            if t - p > cells * len(str(left)):
+            if loss == "spaced":  # every token up to t is one of the addends left
+                if t - p > cells or not all(starts[q] for q in range(p, t)):
+                    return
+                if left != sum(starts[q][0][2] for q in range(p, t)):
+                    return
+            # glued, what is left must be printable in what is left: no more than the rest of the text
+            # read as one number, and no more characters than ``cells`` numbers of at most ``left`` each
+            elif ((left >= 10 ** (t - p)) if t > p else left != 0) or t - p > cells * len(str(left)):
                 return
             addends.append(None)
             split(p, t, left, total, end)
@@ -246,9 +252,10 @@ def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value
                     split(nxt, t, left - worth, total, end)
                     addends.pop()
 
+        last = g == len(run.groups) - 1  # the last group ends where the text does
         for t in range(pos, len(text) + 1):  # the 总计 starts at t (a blank one prints nothing there)
             for total, end, goal in [(None, t, 0), *starts[t]]:
-                if goal >= 0:
+                if goal >= 0 and (not last or end == len(text)):
                     split(pos, t, goal, total, end)
         return out
 
@@ -272,48 +279,60 @@ def _differs(a: Value, b: Value) -> bool:
     return amount(a) != amount(b)
 
 
+Witness = dict[Cell, Value]  # the cells a witness changes, with the values it holds there
+Shift = tuple[tuple[int, Decimal], ...]  # how a reading moves the rules it reaches: (rule index, delta)
+
+
 def undetermined(spec: ReportSpec, loss: Loss) -> list[Cell]:
     """The cells of ``spec``'s tables that a ``loss`` layout leaves undetermined (each with a witness)."""
+    return sorted(witnesses(spec, loss))
+
+
+def witnesses(spec: ReportSpec, loss: Loss) -> dict[Cell, Witness]:
+    """For each undetermined cell, one witness: the changes that turn the truth into another table the
+    layout prints the same, which keeps every rule the truth keeps and differs in that cell."""
     runs = runs_of(spec)
     table: dict[Cell, Value] = {c: v for run in runs for c, v in zip(run.cells, run.values, strict=True)}
     rules = [r for r in rules_of(spec) if all(c in table for c, _ in r.terms)]
-    held = [r for r in rules if _holds(r, table)]
-    out: set[Cell] = set()
-    # per run: the readings other than the truth that keep the run's own sums, with how each moves the
+    held = [_holds(r, table) for r in rules]
+    out: dict[Cell, Witness] = {}
+    # per run: the readings other than the truth that keep the run's own sums, each with how it moves the
     # rules that reach outside the run (a single-run witness moves none of them)
-    moves: list[list[tuple[tuple[Value, ...], tuple[Decimal, ...]]]] = []
-    outer: list[list[Rule]] = []
+    moves: list[list[tuple[Witness, Shift]]] = []
     for run in runs:
         inside = set(run.cells)
-        touching = [rule for rule in rules if any(c in inside for c, _ in rule.terms)]
-        if any(rule not in held for rule in touching):
+        touching = [i for i, r in enumerate(rules) if any(c in inside for c, _ in r.terms)]
+        found: list[tuple[Witness, Shift]] = []
+        moves.append(found)
+        if not all(held[i] for i in touching):
             # the true table breaks a rule this run is in: no reader can tell which rule a faulty table
             # breaks, so the arithmetic decides nothing here; every reading of the text is a witness
             for reading in fillings(run, loss, sums=False):
-                out.update(_changed(run, reading))
-                if inside <= out:
+                _record(out, run, reading, {})
+                if inside <= out.keys():
                     break
-            moves.append([])
-            outer.append([])
             continue
-        own = [rule for rule in touching if {c for c, _ in rule.terms} <= inside]
-        reach = [rule for rule in touching if rule not in own]
-        found: list[tuple[tuple[Value, ...], tuple[Decimal, ...]]] = []
         for reading in fillings(run, loss, sums=True):
-            new = dict(zip(run.cells, reading, strict=True))
-            if not _changed(run, reading) or not all(_holds(rule, {**table, **new}) for rule in own):
+            change = dict(zip(run.cells, reading, strict=True))
+            if not _changed(run, reading):
                 continue
-            shift = tuple(
-                sum((k * (_zero(new[c]) - _zero(table[c])) for c, k in rule.terms if c in new), Decimal(0))
-                for rule in reach
-            )
-            if not any(shift):
-                out.update(_changed(run, reading))
-            found.append((reading, shift))
-        moves.append(found)
-        outer.append(reach)
-    _pairs(runs, outer, moves, out)
-    return sorted(out)
+            shift = tuple((i, d) for i in touching if (d := _moved(rules[i], change, table)))
+            if not shift:
+                _record(out, run, reading, {})
+            found.append((change, shift))
+    _combined(runs, moves, out)
+    return out
+
+
+def _moved(rule: Rule, change: Witness, table: dict[Cell, Value]) -> Decimal:
+    """How far ``change`` moves ``rule``'s sum."""
+    return sum((k * (_zero(change[c]) - _zero(table[c])) for c, k in rule.terms if c in change), Decimal(0))
+
+
+def _record(out: dict[Cell, Witness], run: Run, reading: Sequence[Value], more: Witness) -> None:
+    change = {**more, **dict(zip(run.cells, reading, strict=True))}
+    for cell in _changed(run, reading):
+        out.setdefault(cell, change)
 
 
 def _changed(run: Run, reading: Sequence[Value]) -> list[Cell]:
@@ -321,32 +340,47 @@ def _changed(run: Run, reading: Sequence[Value]) -> list[Cell]:
     return [c for c, a, b in zip(run.cells, reading, run.values, strict=True) if _differs(a, b)]
 
 
-def _pairs(
-    runs: list[Run],
-    outer: list[list[Rule]],
-    moves: list[list[tuple[tuple[Value, ...], tuple[Decimal, ...]]]],
-    out: set[Cell],
-) -> None:
-    """Witnesses that change two runs at once, their shifts of every outer rule cancelling out."""
-    for i in range(len(runs)):
+def _add(a: Shift, b: Shift) -> Shift:
+    total = dict(a)
+    for i, d in b:
+        total[i] = total.get(i, Decimal(0)) + d
+    return tuple(sorted((i, d) for i, d in total.items() if d))
+
+
+def _negated(a: Shift) -> Shift:
+    return tuple((i, -d) for i, d in a)
+
+
+def _combined(runs: list[Run], moves: list[list[tuple[Witness, Shift]]], out: dict[Cell, Witness]) -> None:
+    """Witnesses that change two or three runs at once, their moves of every rule cancelling out.
+
+    Three runs whose moves cancel are linked through shared rules, so two of them share one: the pairs
+    searched are those, and the third is looked up by the move it must cancel.
+    """
+    by_shift: dict[Shift, list[tuple[int, Witness]]] = {}
+    for k, found in enumerate(moves):
+        for change, shift in found:
+            if shift:
+                by_shift.setdefault(shift, []).append((k, change))
+
+    def settle(taken: set[int], change: Witness, shift: Shift) -> None:
+        for k, other in by_shift.get(_negated(shift), ()):
+            if k not in taken:
+                witness = {**change, **other}
+                for j in (*taken, k):
+                    run = runs[j]
+                    _record(out, run, [witness[c] for c in run.cells], witness)
+
+    for i, found in enumerate(moves):
+        reach_i = {r for _, shift in found for r, _ in shift}
+        for change, shift in found:
+            if shift:
+                settle({i}, change, shift)  # two runs
         for j in range(i + 1, len(runs)):
-            if not moves[i] or not moves[j]:
+            if not any(r in reach_i for _, shift in moves[j] for r, _ in shift):
                 continue
-            rules = list({id(r): r for r in (*outer[i], *outer[j])}.values())
-            if not rules:
-                continue
-
-            def vector(k: int, shift: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
-                own = {id(r): s for r, s in zip(outer[k], shift, strict=True)}
-                return tuple(own.get(id(r), Decimal(0)) for r in rules)
-
-            by_shift: dict[tuple[Decimal, ...], list[tuple[Value, ...]]] = {}
-            for reading, shift in moves[j]:
-                by_shift.setdefault(tuple(-x for x in vector(j, shift)), []).append(reading)
-            for reading, shift in moves[i]:
-                partners = by_shift.get(vector(i, shift))
-                if not partners or not any(vector(i, shift)):
-                    continue
-                out.update(_changed(runs[i], reading))
-                for other in partners:
-                    out.update(_changed(runs[j], other))
+            for change_i, shift_i in found:
+                for change_j, shift_j in moves[j]:
+                    both = _add(shift_i, shift_j)
+                    if both and shift_i and shift_j:
+                        settle({i, j}, {**change_i, **change_j}, both)  # three runs

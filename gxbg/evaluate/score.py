@@ -8,7 +8,13 @@ table cell compared with the truth by position:
 * truth a number (a printed ``0`` included): **exact** when the same number was read, **wrong** when
   another number was, **missing** when none was;
 * truth blank or a marker (``/``, ``-``, ``无``): **exact** when the table was found and the cell holds no
-  number, **wrong** when it holds one, **missing** when the table was not found.
+  number, **wrong** when it holds one, **missing** when the table was not found;
+* a cell the document's layout leaves undetermined (the truth lists it, :mod:`gxbg.evaluate.determined`:
+  another table prints the same text and keeps the same rules) and that holds no number: **undetermined**,
+  not missing — leaving it empty is the only right reading.  Read with the true number it is exact, with
+  another it is wrong, as everywhere.
+
+``exact %`` is exact cells over the cells the documents determine (all cells but the undetermined ones).
 
 表三 and 表四 cells are the headline figure; 表二 cells are counted apart.  A wrong cell anywhere is a
 failure (``gxbg eval`` exits 1).
@@ -45,18 +51,25 @@ class Tally:
     exact: int = 0
     wrong: int = 0
     missing: int = 0
+    undetermined: int = 0  # left empty where the document does not determine the cell
 
     @property
     def cells(self) -> int:
-        return self.exact + self.wrong + self.missing
+        return self.exact + self.wrong + self.missing + self.undetermined
+
+    @property
+    def determined(self) -> int:
+        return self.cells - self.undetermined
 
     def add(self, other: Tally) -> None:
         self.exact += other.exact
         self.wrong += other.wrong
         self.missing += other.missing
+        self.undetermined += other.undetermined
 
     def percent(self) -> float:
-        return 100.0 * self.exact / self.cells if self.cells else 100.0
+        """Exact cells of those the documents determine."""
+        return 100.0 * self.exact / self.determined if self.determined else 100.0
 
 
 @dataclass(slots=True)
@@ -144,11 +157,13 @@ def _got(value: object) -> Decimal | None:
 
 def _compare(
     tally: Tally, truth: str | None, cell: CellDict | None, found: bool, where: tuple[str, str, str],
-    wrong_cells: list[dict[str, Any]],
+    wrong_cells: list[dict[str, Any]], undetermined: frozenset[str],
 ) -> None:  # fmt: skip
     want = _number(truth)
     got = _got(cell["value"]) if cell is not None else None
-    if want is None:
+    if got is None and ":".join(where) in undetermined and not (want is None and found):
+        tally.undetermined += 1
+    elif want is None:
         if got is not None:
             tally.wrong += 1
             wrong_cells.append({"cell": ".".join(where), "truth": truth, "got": cell and cell["raw"]})
@@ -174,19 +189,30 @@ def score_report(doc: DocScore, truth: Truth, cells: list[CellDict]) -> None:
         if c["table"] == "proactive":
             proactive_rows.setdefault(c["row"], []).append(c)
     doc.tables_found = {"requests", "appeals"} <= tables
+    undetermined = frozenset(truth.get("undetermined", ()))
     for row, values in truth["requests"].items():
         for col, value in zip(REQUEST_COLS, values, strict=True):
             where = ("requests", row, col)
-            _compare(doc.requests, value, by_key.get(where), "requests" in tables, where, doc.wrong_cells)
+            _compare(
+                doc.requests,
+                value,
+                by_key.get(where),
+                "requests" in tables,
+                where,
+                doc.wrong_cells,
+                undetermined,
+            )
     for i, value in enumerate(truth["appeals"]):
         where = ("appeals", APPEAL_GROUPS[i // 5], APPEAL_COLS[i % 5])
-        _compare(doc.appeals, value, by_key.get(where), "appeals" in tables, where, doc.wrong_cells)
+        _compare(
+            doc.appeals, value, by_key.get(where), "appeals" in tables, where, doc.wrong_cells, undetermined
+        )
     for row, values in truth["proactive"].items():
         got_row = proactive_rows.get(row, [])
         for i, value in enumerate(values):
             cell = got_row[i] if i < len(got_row) else None
             where = ("proactive", row, str(i))
-            _compare(doc.proactive, value, cell, "proactive" in tables, where, doc.wrong_cells)
+            _compare(doc.proactive, value, cell, "proactive" in tables, where, doc.wrong_cells, undetermined)
 
 
 def score_document(directory: Path, document: Document) -> DocScore:
@@ -245,7 +271,8 @@ def _cpu() -> float:
 
 
 def _tally(t: Tally) -> dict[str, int]:
-    return {"cells": t.cells, "exact": t.exact, "wrong": t.wrong, "missing": t.missing}
+    return {"cells": t.cells, "exact": t.exact, "wrong": t.wrong, "missing": t.missing,
+            "undetermined": t.undetermined}  # fmt: skip
 
 
 def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
@@ -256,7 +283,8 @@ def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
             "class": c.name, "docs": c.docs, "tables_found": c.tables_found, "errors": c.errors,
             "crashed": c.crashed,
             "cells": c.tables.cells, "exact": c.tables.exact, "wrong": c.tables.wrong,
-            "missing": c.tables.missing, "exact_percent": round(c.tables.percent(), 2),
+            "missing": c.tables.missing, "undetermined": c.tables.undetermined,
+            "exact_percent": round(c.tables.percent(), 2),
             "t3": _tally(c.requests), "t4": _tally(c.appeals), "t2": _tally(c.proactive),
             "seconds": round(c.seconds, 3),
         }  # fmt: skip
@@ -278,6 +306,7 @@ def to_json(result: Evaluation, *, details: bool = False) -> dict[str, Any]:
                 "exact": d.tables.exact,
                 "wrong": d.tables.wrong,
                 "missing": d.tables.missing,
+                "undetermined": d.tables.undetermined,
                 "wrong_cells": d.wrong_cells,
             }
             for d in result.documents

@@ -16,7 +16,7 @@ import dataclasses
 import random
 import re
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from gxbg.sim.cases import CASE_META, ReportSpec, read_case
 
@@ -38,6 +38,8 @@ class Truth(TypedDict):
     requests: dict[str, list[str | None]]  # row key -> 7 values (REQUEST_COLS)
     appeals: list[str | None]  # 15 values, APPEAL_GROUPS x APPEAL_COLS
     proactive: dict[str, list[str | None]]  # row key -> values in column order
+    #: cells the document's layout leaves undetermined ("table:row:col", gxbg.evaluate.determined)
+    undetermined: NotRequired[list[str]]
 
 
 def load_cases(cases_dir: Path) -> list[ReportSpec]:
