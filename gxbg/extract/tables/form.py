@@ -8,7 +8,9 @@ number only as printed, digit for digit:
   markdown) whose header rows name the columns (自然人 … 总计).  Each data row's values are read at the
   grid positions of their column headers, so a Word-made phantom column (a narrow grid column without a
   header, holding a stray ``0`` or nothing: ``64 0 0 0 2 0 4 70``) is skipped instead of turning
-  the row into 8 values where 7 belong.
+  the row into 8 values where 7 belong.  A row wider than the header (more label columns after a page
+  break) is read as its last 7 fields where a row of the same table prints a label of its own in the
+  field before them, else only when they add up.
 * **decoded**: glued digits and over-wide runs read by the arithmetic, in
   :mod:`gxbg.extract.tables.decode`.
 * **locating** (``locate_requests``, ``locate_appeals``): the lines of each table found by its row
@@ -93,11 +95,12 @@ def grid_cells(
     # joined by " | ") opens with "|" only a row whose first cell is empty: that cell is kept
     markdown = all(text.lstrip().startswith("|") for _, text in rows)
     grid = [(number, _fields(text, markdown=markdown)) for number, text in rows]
+    shown = _label_columns_shown([fields for _, fields in grid], label_keys)
     header: list[list[str]] = []
     positions: dict[str, list[int]] | None = None
     width = 0
     out: dict[str, tuple[tuple[str, ...], int]] = {}
-    for number, fields in grid:
+    for index, (number, fields) in enumerate(grid):
         keys = [(j, label_keys(f)) for j, f in enumerate(fields) if f]
         labelled = [(j, k) for j, k in keys if k]
         if not labelled:
@@ -115,10 +118,41 @@ def grid_cells(
         if len(fields) == width:
             cells = _pick(fields, positions, after=j)
         else:
-            cells = _pick_right(fields, positions, width, after=j)
+            cells = _pick_right(fields, positions, width, after=j, shown=index in shown)
         if cells is not None:
             out[key] = (cells, number)
     return out
+
+
+def _label_columns_shown(grid: list[list[str]], label_keys: Callable[[str], tuple[str, ...]]) -> set[int]:
+    """The indices of the grid rows whose fields before their last 7 are label columns, as a row of the
+    same table shows: in a block of consecutive rows of one width, a row printing a row label of its
+    own just before its last 7 fields, which are all values (``| （三）不予公开 | 1.属于国家秘密 | 0 | …``),
+    shows that position to be a label column for every row of the block (pdfplumber's table of one
+    page: every row has the same columns).
+
+    >>> keys = lambda f: ("k",) if f.endswith("秘密") else ()
+    >>> spanned, own = ["", "x", "", *"0000001"], ["", "", "1.秘密", *"0000000"]
+    >>> sorted(_label_columns_shown([["a", "0"], spanned, own], keys))
+    [1, 2]
+    >>> sorted(_label_columns_shown([spanned, own[:-1]], keys))  # another width: another table
+    []
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    shown: set[int] = set()
+    start = 0
+    while start < len(grid):
+        width = len(grid[start])
+        end = start + 1
+        while end < len(grid) and len(grid[end]) == width:
+            end += 1
+        if width > n and any(
+            label_keys(f[width - n - 1]) and all(is_value_text(v) for v in f[width - n :])
+            for f in grid[start:end]
+        ):
+            shown.update(range(start, end))
+        start = end
+    return shown
 
 
 def _fields(text: str, *, markdown: bool = True) -> list[str]:
@@ -163,14 +197,16 @@ def _pick(fields: list[str], positions: dict[str, list[int]], *, after: int) -> 
 
 
 def _pick_right(
-    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int
+    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int, shown: bool = False
 ) -> tuple[str, ...] | None:
     """The 7 cells of a row wider than the header (a table continued on the next page, where the
     label spans more label columns: ``三、本年度办理结果 | （一）予以公开 |  | 2 | …``), read as its last
     7 fields — only when the header prints the 7 columns once each, in the form's order, as its last
-    7 positions; the fields before them are label cells (text or blank, no value); and the 7 are all
-    printed numbers that add up (总计 = the six applicants): a row whose extra field is a shifted
-    value or a blank fails."""
+    7 positions; the fields before them are label cells (text or blank, no value); and either a row of
+    the same table ``shown`` the field before the 7 to be a label column (``_label_columns_shown``:
+    then the 7 are read as printed, a blank blank, whether they add up or not) or the 7 are all
+    printed numbers that add up (总计 = the six applicants): otherwise a row whose extra field is a
+    shifted value or a blank fails."""
     n = len(vocab.REQUEST_COLUMNS)
     if len(fields) <= width or after >= len(fields) - n:
         return None
@@ -179,6 +215,8 @@ def _pick_right(
     if any(f and is_value_text(f) for f in fields[: len(fields) - n]):
         return None
     cells = tuple(fields[len(fields) - n :])
+    if shown:
+        return cells if all(not c or is_value_text(c) for c in cells) and any(cells) else None
     if not all(c.isascii() and c.isdigit() for c in cells):
         return None
     values = [int(c) for c in cells]
