@@ -5,6 +5,13 @@ wherever it lines up with the header; a row that does not line up is never read 
 
 from __future__ import annotations
 
+import dataclasses
+import random
+
+import gxbg
+from gxbg.evaluate.corpus import CASES
+from gxbg.evaluate.layouts import tsv
+from gxbg.evaluate.truth import load_cases
 from gxbg.extract.checks.requests import check_request_table
 from gxbg.extract.model import Meaning, Status
 from gxbg.extract.tables.appeals import parse_appeals
@@ -112,3 +119,25 @@ def test_an_appeals_tab_row_wider_than_its_header_is_not_read_by_position() -> N
     assert table.method != "grid"
     # the words alone (13 values, the blanks lost) add up no way either: nothing is read
     assert all(c is not None and c.value is None for group in table.grid for c in group)
+
+
+def test_a_whole_tab_separated_report_reads_its_blank_cells_as_blank() -> None:
+    # js-hongze-2023 (2021 form, one （六） row) written as the ``tsv`` layout writes it, with the row of
+    # the brief and a 表四 opening and closing with blank cells: parse_report reads every printed cell
+    spec = next(s for s in load_cases(CASES) if s.case_id == "js-hongze-2023")
+    requests = dict(spec.requests)
+    requests["disclosed"] = ("0", None, "0", "0", "2", "0", "2")
+    appeals = (None, "7", "1", "448", "456", "2", None, None, "0", "2", None, "0", "0", "0", None)
+    spec = dataclasses.replace(spec, requests=requests, appeals=appeals)
+    text, _ = tsv(spec, random.Random(0))
+    assert "\t0\t\t0\t0\t2\t0\t2\n" in text
+    report = gxbg.parse_report(text)
+    assert report.requests is not None
+    assert report.appeals is not None
+    row = [report.requests.get("disclosed", col) for col in report.requests.columns]
+    assert [c.raw if c is not None else None for c in row] == ["0", "", "0", "0", "2", "0", "2"]
+    got = [c.raw if c is not None else None for group in report.appeals.grid for c in group]
+    assert got == [v or "" for v in appeals]
+    status = {(c.rule, c.scope): c.status for c in gxbg.validate(report)}
+    assert status[("T3-ROW", "disclosed")] is Status.UNCERTAIN
+    assert status[("T4-SUM", "litigation_direct")] is Status.UNCERTAIN
