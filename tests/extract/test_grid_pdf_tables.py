@@ -149,6 +149,14 @@ def test_a_wider_row_that_does_not_add_up_or_holds_a_value_among_its_labels_is_n
     assert _raw(unshown, "disclosed", "natural_person") == "2"  # adds up: read
     bad_sum = unshown.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |")
     assert _raw(bad_sum, "disclosed", "natural_person") is None
+    # a row on another page (a page number between): the rows that show the label column are another
+    # table, whose columns say nothing of this one
+    paged = LONGTING_SPLIT.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |").replace(
+        "| 2 |\n", "| 2 |\n- 4 -\n", 1
+    )
+    assert "| 2 |\n- 4 -\n | （二）" in paged
+    assert _raw(paged, "disclosed", "natural_person") is None
+    assert _raw(paged, "partly_disclosed", "total") == "18"
     # a value where a label column stands: the row may be shifted
     shifted = LONGTING_SPLIT.replace(
         " | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 18", " | 5 |  | 18"

@@ -107,7 +107,7 @@ def grid_cells(
     # joined by " | ") opens with "|" only a row whose first cell is empty: that cell is kept
     markdown = sep == "|" and all(text.lstrip().startswith("|") for _, text in rows)
     grid = [(number, _fields(text, markdown=markdown, sep=sep)) for number, text in rows]
-    shown = _label_columns_shown([fields for _, fields in grid], label_keys)
+    shown = _label_columns_shown(grid, label_keys)
     header: list[list[str]] = []
     positions: dict[str, list[int]] | None = None
     width = 0
@@ -136,31 +136,36 @@ def grid_cells(
     return out
 
 
-def _label_columns_shown(grid: list[list[str]], label_keys: Callable[[str], tuple[str, ...]]) -> set[int]:
+def _label_columns_shown(
+    grid: list[tuple[int, list[str]]], label_keys: Callable[[str], tuple[str, ...]]
+) -> set[int]:
     """The indices of the grid rows whose fields before their last 7 are label columns, as a row of the
-    same table shows: in a block of consecutive rows of one width, a row printing a row label of its
-    own just before its last 7 fields, which are all values (``| （三）不予公开 | 1.属于国家秘密 | 0 | …``),
-    shows that position to be a label column for every row of the block (pdfplumber's table of one
-    page: every row has the same columns).
+    same table shows: in a block of rows of one width on consecutive lines (a page break's number line
+    or any other line between them ends the block), a row printing a row label of its own just before
+    its last 7 fields, which are all values (``| （三）不予公开 | 1.属于国家秘密 | 0 | …``), shows that
+    position to be a label column for every row of the block (pdfplumber's table of one page: every
+    row has the same columns).
 
     >>> keys = lambda f: ("k",) if f.endswith("秘密") else ()
     >>> spanned, own = ["", "x", "", *"0000001"], ["", "", "1.秘密", *"0000000"]
-    >>> sorted(_label_columns_shown([["a", "0"], spanned, own], keys))
+    >>> sorted(_label_columns_shown([(1, ["a", "0"]), (2, spanned), (3, own)], keys))
     [1, 2]
-    >>> sorted(_label_columns_shown([spanned, own[:-1]], keys))  # another width: another table
-    []
+    >>> _label_columns_shown([(2, spanned), (3, own[:-1])], keys)  # another width: another table
+    set()
+    >>> _label_columns_shown([(2, spanned), (4, own)], keys)  # a line between them: not the spanned row
+    {1}
     """
     n = len(vocab.REQUEST_COLUMNS)
     shown: set[int] = set()
     start = 0
     while start < len(grid):
-        width = len(grid[start])
+        width = len(grid[start][1])
         end = start + 1
-        while end < len(grid) and len(grid[end]) == width:
+        while end < len(grid) and len(grid[end][1]) == width and grid[end][0] == grid[end - 1][0] + 1:
             end += 1
         if width > n and any(
             label_keys(f[width - n - 1]) and all(is_value_text(v) for v in f[width - n :])
-            for f in grid[start:end]
+            for _, f in grid[start:end]
         ):
             shown.update(range(start, end))
         start = end
