@@ -24,7 +24,7 @@ PARAMS = Params(
 )
 
 #: class -> (documents, table 三/四 cells, floor of exact 三/四 cells, floor of exact 表二 cells,
-#: floor of documents with both 表三 and 表四 found); measured 2026-12-07, PARSER_VERSION 1.6.0.
+#: floor of documents with both 表三 and 表四 found); measured 2026-12-07, PARSER_VERSION 1.7.0.
 FLOORS: dict[str, tuple[int, int, int, int, int]] = {
     "golden": (8, 1436, 1436, 128, 8),
     "golden_varied": (8, 1436, 1436, 128, 8),
@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[int, int, int, int, int]] = {
     "pipe_cell": (16, 2872, 2872, 256, 16),
     "tabbed": (16, 2872, 2872, 256, 16),
     "plain": (16, 2872, 2850, 256, 16),
-    "tsv": (16, 2872, 2850, 256, 16),
+    "tsv": (16, 2872, 2872, 256, 16),
     "label_variants": (16, 2872, 2872, 256, 16),
     "html": (16, 2872, 2872, 256, 16),
     "docx": (3, 542, 542, 42, 3),

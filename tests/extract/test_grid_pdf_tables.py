@@ -5,6 +5,8 @@ column words stand on two lines (自然人 … 总计 above, 商业企业 … �
 
 from __future__ import annotations
 
+from gxbg.extract.checks.requests import check_request_table
+from gxbg.extract.model import Status
 from gxbg.extract.tables.requests import parse_requests
 from gxbg.extract.text import prepare_lines
 
@@ -116,10 +118,45 @@ def test_rows_wider_than_the_header_after_a_page_break_are_read_as_their_last_se
     assert _raw(LONGTING_SPLIT, "received", "natural_person") == "31"
 
 
-def test_a_wider_row_that_does_not_add_up_or_holds_a_value_among_its_labels_is_not_read() -> None:
-    # 总计 is not the sum of the six: which field is extra is not known
+def test_a_wider_row_that_does_not_add_up_is_read_as_printed_where_its_table_shows_the_label_column() -> None:
+    # the rows of the same width print a row label in the field before their last 7 (``| （三）不予公开
+    # | 1.属于国家秘密 | 0 | …``): that field is a label column, so an empty one there is no value cell,
+    # and every position of the row is printed — read as printed, added up or not
     bad_sum = LONGTING_SPLIT.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |")
+    assert [_raw(bad_sum, "disclosed", col) for col in ("natural_person", "business", "total")] == [
+        "2",
+        "1",
+        "2",
+    ]
+    # nx-yinchuan-shizheng-2020's real 总计 row: 0 0 0 0 0 0 1 (the table's own fault); the checks FAIL
+    faulty = LONGTING_SPLIT.replace(
+        " | （七）总计 |  | 31 | 0 | 0 | 0 | 0 | 0 | 31 |", " | （七）总计 |  | 0 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    )
+    table = parse_requests(prepare_lines(faulty))
+    assert table is not None
+    row = [table.get("total", col) for col in table.columns]
+    assert [(c.raw, c.value) for c in row if c is not None] == [("0", 0)] * 6 + [("1", 1)]
+    status = {(c[0], c[1]): c[5] for c in check_request_table(table)}
+    assert status[("T3-ROW", "total")] is Status.FAIL
+
+
+def test_a_wider_row_that_does_not_add_up_or_holds_a_value_among_its_labels_is_not_read() -> None:
+    # no row of that width prints a label of its own before its last 7 (only spanned labels and empty
+    # fields): which field is extra is not known, and 总计 is not the sum of the six
+    unshown = "\n".join(
+        line for line in LONGTING_SPLIT.splitlines() if "1.属于国家秘密" not in line and "4.保护" not in line
+    )
+    assert _raw(unshown, "disclosed", "natural_person") == "2"  # adds up: read
+    bad_sum = unshown.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |")
     assert _raw(bad_sum, "disclosed", "natural_person") is None
+    # a row on another page (a page number between): the rows that show the label column are another
+    # table, whose columns say nothing of this one
+    paged = LONGTING_SPLIT.replace("（一）予以公开 |  | 2 | 0 |", "（一）予以公开 |  | 2 | 1 |").replace(
+        "| 2 |\n", "| 2 |\n- 4 -\n", 1
+    )
+    assert "| 2 |\n- 4 -\n | （二）" in paged
+    assert _raw(paged, "disclosed", "natural_person") is None
+    assert _raw(paged, "partly_disclosed", "total") == "18"
     # a value where a label column stands: the row may be shifted
     shifted = LONGTING_SPLIT.replace(
         " | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 18", " | 5 |  | 18"

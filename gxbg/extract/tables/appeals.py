@@ -1,8 +1,10 @@
 """``parse_appeals(lines)``: 表四 行政复议、行政诉讼 → ``AppealTable``, read by position.
 
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
-the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
-15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
+the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  Tab-separated rows
+(copied out of a spreadsheet or a Word table) are read under a header line naming the 15 columns, a
+data line of exactly its fields giving the cells (an empty field a blank cell).  Otherwise one run of
+exactly 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
 over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.decode: a
 group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
@@ -20,6 +22,7 @@ __all__ = ["parse_appeals"]
 
 _WIDTH = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
 _GROUP = len(vocab.APPEAL_COLUMNS)
+_TAB_GRIDS = (Layout.PLAIN, Layout.TABBED)  # layouts whose readers split no tab-separated row
 
 
 def _placeholder(run: Run) -> bool:
@@ -37,7 +40,12 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
     exact = [r for r in runs if len(r.tokens) == _WIDTH]
     toks: list[Token] | None = None
     method, note = "position", ""
-    if len(exact) == 1:
+    if layout in _TAB_GRIDS and (tabbed := form.appeal_grid(lines, sep="\t")) is not None:
+        # tab-separated rows (copied out of a spreadsheet or a Word table) under a header naming the 15
+        # columns: every cell's position is printed, a blank between two tabs included, which the
+        # words of a plain line lose
+        toks, method = tabbed, "grid"
+    elif len(exact) == 1:
         toks = list(exact[0].tokens)
     else:
         long_runs = [t for r in runs if len(r.tokens) >= 3 for t in r.tokens]

@@ -8,7 +8,11 @@ number only as printed, digit for digit:
   markdown) whose header rows name the columns (自然人 … 总计).  Each data row's values are read at the
   grid positions of their column headers, so a Word-made phantom column (a narrow grid column without a
   header, holding a stray ``0`` or nothing: ``64 0 0 0 2 0 4 70``) is skipped instead of turning
-  the row into 8 values where 7 belong.
+  the row into 8 values where 7 belong.  Rows copied out of a spreadsheet or a Word table (cells
+  separated by tabs, spanned cells repeated) are grid lines too: an empty field between two tabs is a
+  blank cell, read wherever a row has exactly the header's fields.  A row wider than the header (more
+  label columns after a page break) is read as its last 7 fields where a row of the same table prints
+  a label of its own in the field before them, else only when they add up.
 * **decoded**: glued digits and over-wide runs read by the arithmetic, in
   :mod:`gxbg.extract.tables.decode`.
 * **locating** (``locate_requests``, ``locate_appeals``): the lines of each table found by its row
@@ -77,7 +81,11 @@ def _parts(text: str) -> list[str]:
 
 
 def grid_cells(
-    lines: tuple[Line, ...], label_keys: Callable[[str], tuple[str, ...]], wanted: Iterable[str]
+    lines: tuple[Line, ...],
+    label_keys: Callable[[str], tuple[str, ...]],
+    wanted: Iterable[str],
+    *,
+    sep: str = "|",
 ) -> dict[str, tuple[tuple[str, ...], int]]:
     """Rows of ``wanted`` read from grid lines by their header columns: ``{key: (7 cell texts, line)}``.
 
@@ -86,18 +94,25 @@ def grid_cells(
     where its word stands in the lowest header line that prints something there.  A column whose word
     stands at several positions (a spanned header) is read where the data row prints a value, when
     exactly one distinct value is printed there.  A data row must be as wide as the header.
+
+    ``sep``: ``|`` (grid lines) or a tab (rows copied out of a spreadsheet or a Word table, cells
+    separated by tabs, spanned cells repeated: an empty field between two tabs is a blank cell).  Only
+    lines holding ``sep`` are grid rows, and a row is read only where it lines up with the header.
     """
     wanted = set(wanted)
-    rows = [(number, text) for number, text in lines if "|" in text]
+    rows = [(number, text) for number, text in lines if sep in text]
+    if sep != "|" and not _any_inner(rows, sep):
+        return {}
     # markdown opens every row with "|"; a row-per-line dump (pdfplumber ``extract_tables``: cells
     # joined by " | ") opens with "|" only a row whose first cell is empty: that cell is kept
-    markdown = all(text.lstrip().startswith("|") for _, text in rows)
-    grid = [(number, _fields(text, markdown=markdown)) for number, text in rows]
+    markdown = sep == "|" and all(text.lstrip().startswith("|") for _, text in rows)
+    grid = [(number, _fields(text, markdown=markdown, sep=sep)) for number, text in rows]
+    shown = _label_columns_shown(grid, label_keys)
     header: list[list[str]] = []
     positions: dict[str, list[int]] | None = None
     width = 0
     out: dict[str, tuple[tuple[str, ...], int]] = {}
-    for number, fields in grid:
+    for index, (number, fields) in enumerate(grid):
         keys = [(j, label_keys(f)) for j, f in enumerate(fields) if f]
         labelled = [(j, k) for j, k in keys if k]
         if not labelled:
@@ -115,13 +130,67 @@ def grid_cells(
         if len(fields) == width:
             cells = _pick(fields, positions, after=j)
         else:
-            cells = _pick_right(fields, positions, width, after=j)
+            cells = _pick_right(fields, positions, width, after=j, shown=index in shown)
         if cells is not None:
             out[key] = (cells, number)
     return out
 
 
-def _fields(text: str, *, markdown: bool = True) -> list[str]:
+def _label_columns_shown(
+    grid: list[tuple[int, list[str]]], label_keys: Callable[[str], tuple[str, ...]]
+) -> set[int]:
+    """The indices of the grid rows whose fields before their last 7 are label columns, as a row of the
+    same table shows: in a block of rows of one width on consecutive lines (a page break's number line
+    or any other line between them ends the block), a row printing a row label of its own just before
+    its last 7 fields, which are all values (``| （三）不予公开 | 1.属于国家秘密 | 0 | …``), shows that
+    position to be a label column for every row of the block (pdfplumber's table of one page: every
+    row has the same columns).
+
+    >>> keys = lambda f: ("k",) if f.endswith("秘密") else ()
+    >>> spanned, own = ["", "x", "", *"0000001"], ["", "", "1.秘密", *"0000000"]
+    >>> sorted(_label_columns_shown([(1, ["a", "0"]), (2, spanned), (3, own)], keys))
+    [1, 2]
+    >>> _label_columns_shown([(2, spanned), (3, own[:-1])], keys)  # another width: another table
+    set()
+    >>> _label_columns_shown([(2, spanned), (4, own)], keys)  # a line between them: not the spanned row
+    {1}
+    """
+    n = len(vocab.REQUEST_COLUMNS)
+    shown: set[int] = set()
+    start = 0
+    while start < len(grid):
+        width = len(grid[start][1])
+        end = start + 1
+        while end < len(grid) and len(grid[end][1]) == width and grid[end][0] == grid[end - 1][0] + 1:
+            end += 1
+        if width > n and any(
+            label_keys(f[width - n - 1]) and all(is_value_text(v) for v in f[width - n :])
+            for _, f in grid[start:end]
+        ):
+            shown.update(range(start, end))
+        start = end
+    return shown
+
+
+def _any_inner(lines: Iterable[Line], sep: str) -> bool:
+    """Whether a line holds ``sep`` after its first visible character: a header line, whose column
+    words are fields of their own, does; tab-indented DOCX text (one cell per line) does not.
+
+    >>> _any_inner([(1, "\\t自然人"), (2, "\\t")], "\\t"), _any_inner([(1, "\\t自然人\\t总计")], "\\t")
+    (False, True)
+    """
+    return any(sep in text.lstrip() for _, text in lines)
+
+
+def _fields(text: str, *, markdown: bool = True, sep: str = "|") -> list[str]:
+    """The fields of a grid row, normalised.  Piped lines end in ``|`` (a blank after it is no field);
+    tab-separated fields are all kept, an empty first or last one included (a blank cell there).
+
+    >>> _fields("a | b |  | c |"), _fields("| a |  |"), _fields("\\t1\\t\\t2\\t", sep="\\t")
+    (['a', 'b', '', 'c'], ['a', ''], ['', '1', '', '2', ''])
+    """
+    if sep != "|":
+        return [" ".join(p.split()) for p in text.split(sep)]
     parts = text.split("|")
     if markdown and text.lstrip().startswith("|"):
         parts = parts[1:]
@@ -163,14 +232,16 @@ def _pick(fields: list[str], positions: dict[str, list[int]], *, after: int) -> 
 
 
 def _pick_right(
-    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int
+    fields: list[str], positions: dict[str, list[int]], width: int, *, after: int, shown: bool = False
 ) -> tuple[str, ...] | None:
     """The 7 cells of a row wider than the header (a table continued on the next page, where the
     label spans more label columns: ``三、本年度办理结果 | （一）予以公开 |  | 2 | …``), read as its last
     7 fields — only when the header prints the 7 columns once each, in the form's order, as its last
-    7 positions; the fields before them are label cells (text or blank, no value); and the 7 are all
-    printed numbers that add up (总计 = the six applicants): a row whose extra field is a shifted
-    value or a blank fails."""
+    7 positions; the fields before them are label cells (text or blank, no value); and either a row of
+    the same table ``shown`` the field before the 7 to be a label column (``_label_columns_shown``:
+    then the 7 are read as printed, a blank blank, whether they add up or not) or the 7 are all
+    printed numbers that add up (总计 = the six applicants): otherwise a row whose extra field is a
+    shifted value or a blank fails."""
     n = len(vocab.REQUEST_COLUMNS)
     if len(fields) <= width or after >= len(fields) - n:
         return None
@@ -179,6 +250,8 @@ def _pick_right(
     if any(f and is_value_text(f) for f in fields[: len(fields) - n]):
         return None
     cells = tuple(fields[len(fields) - n :])
+    if shown:
+        return cells if all(not c or is_value_text(c) for c in cells) and any(cells) else None
     if not all(c.isascii() and c.isdigit() for c in cells):
         return None
     values = [int(c) for c in cells]
@@ -187,22 +260,24 @@ def _pick_right(
     return cells
 
 
-def appeal_grid(lines: tuple[Line, ...]) -> list[tuple[str, int, int]] | None:
+def appeal_grid(lines: tuple[Line, ...], *, sep: str = "|") -> list[tuple[str, int, int]] | None:
     """表四's 15 cells from grid lines, read under their column headers: the lowest header line names
     结果维持 … 总计 three times (a grid column between them without a header, Word's phantom, is
     skipped); the one data line as wide as that header gives the values (a blank cell blank).  ``None``
-    unless exactly so.
+    unless exactly so.  ``sep``: as in ``grid_cells`` (``|``, or a tab).
     """
     header: list[str] | None = None
     found: list[tuple[str, int, int]] | None = None
     words = tuple(_APPEAL_WORDS)
     # markdown opens every row with "|"; in grid lines that do not, a row opening with "|" opens
     # with an empty cell (a blank 结果维持), which is kept
-    markdown = all(text.lstrip().startswith("|") for _, text in lines if "|" in text)
+    markdown = sep == "|" and all(text.lstrip().startswith("|") for _, text in lines if "|" in text)
+    if sep != "|" and not _any_inner(lines, sep):
+        return None
     for number, text in lines:
-        if "|" not in text:
+        if sep not in text:
             continue
-        fields = [compact(f) for f in _fields(text, markdown=markdown)]
+        fields = [compact(f) for f in _fields(text, markdown=markdown, sep=sep)]
         named = [j for j, f in enumerate(fields) if f in _APPEAL_WORDS]
         if len(named) == len(vocab.APPEAL_GROUPS) * len(words):
             if [fields[j] for j in named] != list(words) * len(vocab.APPEAL_GROUPS):

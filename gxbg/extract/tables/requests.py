@@ -153,10 +153,12 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     grid = [_row_cells(key, chosen.get(key), width, sub_index) for key in rows]
     row_methods: tuple[str, ...] = ()
     aligned: set[int] = set()
-    if layout is Layout.PIPE_ROW and width == 7:
+    sep = _GRID_SEPARATORS.get(layout)
+    if sep is not None and width == 7:
         # a grid whose header names the columns: each cell is read under its header, and a run that
-        # disagrees (a phantom column, a blank trimmed as residue) gives way to it
-        for key, (texts, line) in form.grid_cells(lines, _label_keys(keys), rows).items():
+        # disagrees (a phantom column, a blank trimmed as residue, a blank between two tabs that the
+        # words of a plain line lose) gives way to it
+        for key, (texts, line) in form.grid_cells(lines, _label_keys(keys), rows, sep=sep).items():
             i = rows.index(key)
             row = grid[i]
             if _unread(row) or tuple([c[3] for c in row]) != texts:  # type: ignore[index]
@@ -235,8 +237,9 @@ def _complete(
 
     label_keys = _label_keys(keys)
     wanted = {rows[i] for i in unread}
-    if layout is Layout.PIPE_ROW:
-        for key, (texts, line) in form.grid_cells(lines, label_keys, wanted).items():
+    sep = _GRID_SEPARATORS.get(layout)
+    if sep is not None:
+        for key, (texts, line) in form.grid_cells(lines, label_keys, wanted, sep=sep).items():
             i = rows.index(key)
             grid[i] = _cells_of(key, texts, line)
             methods[i] = "grid"
@@ -276,6 +279,10 @@ def _complete(
 
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
+#: What separates the cells of a grid row, by layout: ``|``, or a tab in text whose lines are not piped
+#: (rows copied out of a spreadsheet or a Word table: tabs between cells, spanned cells repeated), read
+#: by ``form.grid_cells`` only where a row lines up with its header
+_GRID_SEPARATORS = {Layout.PIPE_ROW: "|", Layout.PLAIN: "\t", Layout.TABBED: "\t"}
 
 
 def _printed_on(texts: tuple[str, ...], line: int | None, lines: tuple[Line, ...]) -> bool:
