@@ -35,7 +35,8 @@ _MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
 _MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
 _MARK_CLASS = re.escape("".join(sorted(_MARK_CHARS)))
 _PIECES = re.compile(rf"\d+|[{_MARK_CLASS}]+")
-_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+#: Digits of a line that is 表四 glued wherever it stands (one per cell: 15)
+_GLUED_APPEALS = 15
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
 
 
@@ -236,8 +237,23 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
 
 
 def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
-    """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
-    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
+    """The one line of 表四 printed as a run of digits (no separators), with its line number: a line of
+    15 digits or more, or of fewer right under a header line ending in its last column 总计 (blank cells
+    print nothing, so a glued 表四 may print fewer digits than it has cells).
+
+    >>> glued_appeals(((1, "行政复议…尚未审结总计"), (2, "71448456202000")))
+    ('71448456202000', 2)
+    >>> glued_appeals(((1, "第5页"), (2, "71448456202000"))) is None
+    True
+    """
+    found: list[tuple[str, int]] = []
+    above = ""
+    for number, text in lines:
+        c = text.replace("|", "").strip()
+        if c.isascii() and c.isdigit() and (len(c) >= _GLUED_APPEALS or compact(above).endswith("总计")):
+            found.append((c, number))
+        if c:
+            above = c
     return found[0] if len(found) == 1 else None
 
 

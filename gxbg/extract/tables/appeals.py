@@ -3,8 +3,9 @@
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  One run of exactly
 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.decode: a
-group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
+over lines); failing that, one run of glued digits (15+, or fewer right under the header: blank cells
+print nothing) split by T4-SUM (gxbg.extract.tables.decode: a cell is read when every split that adds
+up gives it the same text).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
 from __future__ import annotations

@@ -1,0 +1,99 @@
+"""Glued cells the text determines, read (extractor 1.7.0).
+
+In the ``glued`` corpus class (a text dump whose cells run together and whose blank cells print
+nothing) some cells were left empty although only one reading of the text keeps the form's rules
+(gxbg.evaluate.determined finds no witness for them).  Each input below is written from such a case of
+the accuracy corpus (its own figures); each test also shows what must stay empty: a cell is read only
+when every reading that keeps the rules gives it the same text, a blank and a ``0`` apart.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gxbg.extract.model import Meaning
+from gxbg.extract.tables._readings import group_readings
+from gxbg.extract.tables.appeals import parse_appeals
+from gxbg.extract.tables.decode import decode_appeals
+
+#: 表四's header as a glued dump prints it: its cells run together on one line, ending in 总计
+_HEADER = (
+    (1, "四、政府信息公开行政复议、行政诉讼情况"),
+    (2, "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+     "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"),
+)  # fmt: skip
+
+
+def _grid(digits: str, header: tuple[tuple[int, str], ...] = _HEADER) -> list[list[str | None]]:
+    """表四's cells read from ``digits`` under ``header`` (``None``: no value read)."""
+    table = parse_appeals((*header, (len(header) + 1, digits)))
+    assert table is not None
+    return [[c.raw if c.meaning is not Meaning.TEXT else None for c in group] for group in table.grid]
+
+
+def test_glued_appeals_read_the_groups_one_reading_decides() -> None:
+    # tj-ningyuan-2020 (v9): 1001 288 _ _ 1289 and 1 0 0 1288 1289 both add up, so 复议's results stay
+    # empty; its 总计 and both 诉讼 groups are the same in every reading of the whole run
+    grid = _grid("10012881289301510514130013044853484")
+    assert grid == [
+        [None, None, None, None, "1289"],
+        ["30", "1", "5", "105", "141"],
+        ["3001", "30", "448", "5", "3484"],
+    ]
+
+
+def test_a_glued_appeals_line_shorter_than_15_digits_under_its_header() -> None:
+    # ha-longting-2019 (v11): 14 digits for 15 cells, a blank vanished: 7 1 448 _ 456 with the blank
+    # anywhere among the four results, then 2 0 2 … (several ways) — the 456 is the only 总计 that adds up
+    grid = _grid("71448456202000")
+    assert grid[0] == [None, None, None, None, "456"]
+    assert grid[1:] == [[None] * 5] * 2
+    # a short digit line that is not under 表四's header is no 表四 (a page number, a year, a note's)
+    assert _grid("71448456202000", ((1, _HEADER[0][1]), (2, "（见附表）"))) == [[None] * 5] * 3
+
+
+def test_zeros_around_a_glued_group_do_not_fix_it() -> None:
+    # ha-longting-2019: 0 0 0 0 0 | 2 0 0 0 2 | 0 0 0 0 0 prints 000002000200000, and so does
+    # 0 0 0 0 0 | 2000 _ _ _ 2000 | _ _ _ 0 0 (blanks print nothing): no cell of the 诉讼 groups is
+    # decided, and 复议's zeros may be blanks
+    witness = ["0", "0", "0", "0", "0", "2000", "", "", "", "2000", "", "", "", "0", "0"]
+    assert "".join(witness) == "000002000200000"
+    assert all(sum(map(int, filter(None, witness[g : g + 4]))) == int(witness[g + 4]) for g in (0, 5, 10))
+    groups, note = decode_appeals("000002000200000")
+    assert groups == (None, None, None)
+    assert "several readings add up" in note
+    direct = group_readings(("000002000200000",), 5, 3)[1]  # type: ignore[index]
+    assert {("2", "0", "0", "0", "2"), ("2000", "", "", "", "2000")} <= set(direct)
+    assert _grid("000002000200000") == [[None] * 5] * 3
+
+
+def test_group_readings_are_bounded() -> None:
+    assert group_readings(("1" * 60,), 5, 3) is None  # out of bounds: no reading, never a guess
+    groups, note = decode_appeals("1" * 45)
+    assert groups == (None, None, None)
+    assert note
+
+
+@st.composite
+def _appeals(draw: st.DrawFn) -> list[str]:
+    """15 printed cells of 表四 adding up in each group, some blank (a blank counts 0)."""
+    cells: list[str] = []
+    for _ in range(3):
+        results = draw(st.lists(st.one_of(st.just(""), st.integers(0, 40).map(str)), min_size=4, max_size=4))
+        total = sum(int(c) for c in results if c)
+        cells += [*results, draw(st.sampled_from([str(total)] + ([""] if total == 0 else [])))]
+    return cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(_appeals())
+def test_a_glued_appeals_cell_is_read_as_printed_or_not_at_all(cells: list[str]) -> None:
+    digits = "".join(cells)
+    if not digits:
+        return
+    groups, _ = decode_appeals(digits)
+    for g, group in enumerate(groups):
+        for c, text in enumerate(group or ()):
+            if text is not None:
+                assert text == cells[g * 5 + c], (digits, groups)
