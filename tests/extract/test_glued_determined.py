@@ -12,7 +12,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import gxbg
 from gxbg.extract.model import Meaning
+from gxbg.extract.tables._digits import only_reading
 from gxbg.extract.tables._readings import group_readings
 from gxbg.extract.tables.appeals import parse_appeals
 from gxbg.extract.tables.decode import decode_appeals
@@ -73,6 +75,65 @@ def test_group_readings_are_bounded() -> None:
     groups, note = decode_appeals("1" * 45)
     assert groups == (None, None, None)
     assert note
+
+
+#: nx-yinchuan-shizheng-2020's 表三 glued (its own figures): its （七）总计 row prints 0000001, which
+#: does not add up (six zeros, a total of 1), and cuts into seven cells one way only
+_YINCHUAN = "\n".join(
+    [
+        "银川市2020年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人"
+        "法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他",
+        "一、本年新收政府信息公开申请数量1000001",
+        "二、上年结转政府信息公开申请数量0000000",
+        "三、本年度办理结果（一）予以公开1000001",
+        "三、本年度办理结果（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000",
+        *(
+            f"三、本年度办理结果（三）不予公开{label}0000000"
+            for label in (
+                "1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息",
+                "7.属于行政执法案卷", "8.属于行政查询事项",
+            )
+        ),
+        *(
+            f"三、本年度办理结果（四）无法提供{label}0000000"
+            for label in (
+                "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+            )
+        ),
+        *(
+            f"三、本年度办理结果（五）不予处理{label}0000000"
+            for label in (
+                "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
+            )
+        ),
+        "三、本年度办理结果（六）其他处理0000000",
+        "三、本年度办理结果（七）总计0000001",
+        "四、结转下年度继续办理0000000",
+    ]
+)  # fmt: skip
+
+
+def test_a_glued_row_cut_one_way_is_read_as_printed_even_when_it_does_not_add_up() -> None:
+    # zeros cannot merge (00 is no number) and a vanished blank would need a piece like 01
+    assert only_reading("0000001") == ("0", "0", "0", "0", "0", "0", "1")
+    report = gxbg.parse_report(_YINCHUAN)
+    data = gxbg.report_to_dict(report, gxbg.validate(report))
+    values = {(c["row"], c["col"]): c["value"] for c in data["cells"] if c["table"] == "requests"}
+    assert [values[("total", col)] for col in _COLS] == [0, 0, 0, 0, 0, 0, 1]
+    row = next(k for k in data["checks"] if k["rule"] == "T3-ROW" and k["scope"] == "total")
+    assert row["status"] == "FAIL"  # the printed table does not add up, and the check says so
+    # the faulty row decides nothing else: 1000001 (1 0 0 0 0 0 1, or 10 0 0 0 0 1 and a blank) would
+    # rest on T3-BAL/T3-SUM with a 总计 row that breaks T3-ROW — not read
+    assert all(values[("received", col)] is None for col in _COLS)
+    # a row that cuts several ways is still read by the arithmetic only
+    assert only_reading("1000001") is None
+
+
+_COLS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
 
 
 @st.composite

@@ -66,8 +66,10 @@ def decode_requests(
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A cell is read when every reading of
     the table that passes all the rules gives it the same text; a row not read whole gets a note.  No
-    reading is taken without the arithmetic, not even 7 digits for 7 cells: blank cells vanish from
-    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``.
+    reading is taken without the arithmetic, not even 7 digits for 7 cells (blank cells vanish from
+    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``), unless the digits cut into the
+    row's cells one way only, blanks or not (``only_reading``: ``0000001``): that row is read as printed,
+    and used by the other rows' arithmetic only when it adds up.
     """
     options: dict[str, list[tuple[str, ...]]] = {}
     notes: dict[str, str] = {}
@@ -96,7 +98,10 @@ def decode_requests(
             options[key] = found
     if not options:
         return _widen(forced), notes
-    known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
+    # a forced row that does not add up breaks a rule of the form: the other rules it is in cannot tell
+    # which printed number is wrong, so it stays out of the arithmetic (the rules it is needed for are
+    # not checked: no reading rests on it)
+    known = {**known, **{k: counts for k, v in forced.items() if _adds_up(counts := tuple(map(int, v)))}}
     keys = list(options)
     if not _cross_rules_usable(rows, known, options):
         # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
@@ -130,6 +135,10 @@ def decode_requests(
                 sorted(seen[key])
             )
     return accepted, notes
+
+
+def _adds_up(counts: tuple[int, ...]) -> bool:
+    return sum(counts[:-1]) == counts[-1]
 
 
 def _widen(rows: dict[str, tuple[str, ...]]) -> dict[str, tuple[str | None, ...]]:
