@@ -9,11 +9,13 @@ when every reading that keeps the rules gives it the same text, a blank and a ``
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gxbg
-from gxbg.extract.model import Meaning
+from gxbg.extract.model import FormatVersion, Meaning
 from gxbg.extract.tables._digits import only_reading
 from gxbg.extract.tables._readings import group_readings
 from gxbg.extract.tables.appeals import parse_appeals
@@ -131,6 +133,32 @@ def test_a_glued_row_cut_one_way_is_read_as_printed_even_when_it_does_not_add_up
     assert all(values[("received", col)] is None for col in _COLS)
     # a row that cuts several ways is still read by the arithmetic only
     assert only_reading("1000001") is None
+
+
+def test_a_glued_proactive_table_labelled_as_2021_prints_is_read_under_2021() -> None:
+    # js-hongze-2024 flattened: no header word of either form, 表三 with one （六）其他处理 row (2019's
+    # shape), and every 表二 run cuts into 2019's columns too (blank cells vanish); 行政规范性文件 is
+    # the 2021 form's label (2019's reads 规范性文件), so the table is read under 2021
+    text = (Path(__file__).resolve().parents[1] / "cases" / "js-hongze-2024" / "clean.txt").read_text(
+        encoding="utf-8"
+    )
+    start, end = text.index("二、主动公开政府信息情况"), text.index("三、收到和处理政府信息公开申请情况")
+    glued = "规章000\n行政规范性文件308\n行政许可9487\n行政处罚2776\n行政强制84\n行政事业性收费7545\n"
+    report = gxbg.parse_report(text[:start] + "二、主动公开政府信息情况\n" + glued + text[end:])
+    assert report.format is FormatVersion.V2021
+    assert report.needs_review
+    assert report.proactive is not None
+    got = {(c.row, c.col): c.raw for c in report.proactive.cells}
+    assert [got[("rules", col)] for col in ("issued", "repealed", "in_force")] == ["0", "0", "0"]
+    assert got[("licensing", "decisions")] == "9487"
+    assert got[("fees", "amount_10k_yuan")] == "7545"
+    # 308 in three columns: 3 0 8, 30 _ 8, 3 08 _ is none (08 is no count), 308 _ _ … — not read
+    assert not any(key == "normative_docs" for key, _ in got)
+    # labelled as 2019 prints it, the same rows tell no form: not read under a guess
+    report = gxbg.parse_report(
+        text[:start] + "二、主动公开政府信息情况\n" + glued.replace("行政规范", "规范") + text[end:]
+    )
+    assert report.proactive is None
 
 
 _COLS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
