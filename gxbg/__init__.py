@@ -15,7 +15,7 @@ from gxbg.extract.validate import validate
 
 __version__ = "0.1.0"
 #: Bumped whenever ``report_to_dict`` output changes for some input (CHANGELOG records why).
-PARSER_VERSION = "1.6.0"
+PARSER_VERSION = "1.7.0"
 
 __all__ = [
     "PARSER_VERSION",
