@@ -49,6 +49,7 @@ _WIDEST = 40
 
 #: What agencies print in a cell with nothing to count (truth.py's markers, and their look-alikes).
 MARKERS = frozenset("/／—–-－")
+_DASHES = frozenset("—–-－")
 #: A printed cell that states a number: digits (thousands commas allowed), a decimal part, a unit.
 _AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]?$")
 #: A number in glued text: a sign, digits (any prefix without a leading zero is a number of its own), and
@@ -152,8 +153,10 @@ def _pieces(text: str | Sequence[str], pos: int, loss: Loss) -> Iterator[tuple[s
     assert isinstance(text, str)
     m = _GLUED_NUMBER.match(text, pos)
     if m is None:
-        if text[pos] in MARKERS:  # a marker is one cell of its own
+        if text[pos] in MARKERS:  # a marker is one cell of its own, a dash also doubled (——)
             yield text[pos], pos + 1
+            if text[pos] in _DASHES and text[pos + 1 : pos + 2] == text[pos]:
+                yield text[pos : pos + 2], pos + 2
         return
     sign, integer, rest = m.group("sign") or "", m.group("int"), m.group("rest") or ""
     for end in range(1, len(integer) + 1):  # every prefix that is a number of its own
@@ -193,7 +196,7 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
         if len(text) - pos > (n - len(current)) * _WIDEST:
             return  # more text left than the cells left can print
         for value, nxt in [(None, pos), *_pieces(text, pos, loss)]:
-            if counts and value is not None and value[0] in "+-" and value not in MARKERS:
+            if counts and value is not None and value[0] in "+-" and not set(value) <= MARKERS:
                 continue  # 表三 and 表四 count: no cell of theirs is signed (T3-INT, T4-INT)
             current.append(value)
             yield from walk(nxt)
@@ -212,7 +215,7 @@ def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value
     # at each position: (printed cell, next position, count) for every cell that can start there
     starts: list[list[tuple[Value, int, int]]] = [
         [(v, nxt, int(v) if v.isdigit() else 0) for v, nxt in _pieces(text, pos, loss)
-         if v.isdigit() or v in MARKERS]
+         if v.isdigit() or set(v) <= MARKERS]
         for pos in range(len(text) + 1)
     ]  # fmt: skip
     memo: dict[tuple[int, int], list[tuple[tuple[Value, ...], int]]] = {}

@@ -159,6 +159,9 @@ PROACTIVE_2019: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[s
     "八": ((("fees", r"^行政事业性收费$"),), (("prior_items", "count"), ("items_change", "signed"))),
     "九": ((("procurement", r"^政府集中采购$"),), (("items", "count"), ("amount", "amount"))),
 }
+#: 表二 row labels (compacted) the 2021 form prints and the 2019 form does not (report-format.md §7:
+#: 2019's 规范性文件 became 行政规范性文件): evidence of the form when no column header word is printed.
+PROACTIVE_LABELS_2021: Final[tuple[str, ...]] = ("行政规范性文件",)
 PROACTIVE_BLOCK: Final = r"第二十条第\(([一二三四五六七八九十]+)\)项"
 #: Units a money cell or its header can print.  ``(单位:万元`` in a header sets the column's unit.
 UNITS: Final[tuple[str, ...]] = ("万元", "元")

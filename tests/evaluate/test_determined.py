@@ -92,7 +92,7 @@ def test_every_witness_prints_the_same_document_and_keeps_the_rules(layout: str)
                     f"{spec.case_id} {cell}: breaks a rule"
                 )
             counts = [change[c] for c in changed if not c.startswith("proactive")]
-            assert not any(v and v[0] in "+-" and len(v) > 1 for v in counts), "a signed count"
+            assert not any(v and v[0] in "+-" and v[1:2].isdigit() for v in counts), "a signed count"
             checked += 1
     assert checked > 50  # the corpus has plenty of undetermined cells in both layouts
 

@@ -141,15 +141,14 @@ def test_a_glued_table_that_does_not_add_up_is_not_decoded() -> None:
     assert "no reading adds up" in _notes(data)["T4-SUM", "review"]
 
 
-def test_a_glued_row_of_seven_digits_is_not_taken_for_a_digit_per_cell() -> None:
-    """nx-yinchuan-2020's (七)总计 prints 0 0 0 0 0 0 1 (a real error).  Glued, "0000001" could also be
-    blank cells that vanished around printed ones, so it is no reading without the arithmetic: it does
-    not add up, stays unread, and its check says so."""
+def test_a_glued_row_that_cuts_one_way_is_read_as_printed() -> None:
+    """nx-yinchuan-2020's (七)总计 prints 0 0 0 0 0 0 1 (a real error).  Glued, "0000001" cuts into the
+    row's seven cells one way only — zeros cannot merge (``00`` is no number) and a vanished blank would
+    need a piece like ``01`` — so it is read as printed, and its check says it does not add up."""
     data = _parse("glued", variants.glued(_original(CASES / "nx-yinchuan-shizheng-2020")))
-    assert data["tables"]["requests"]["rows"]["total"] == [None] * 7
+    assert data["tables"]["requests"]["rows"]["total"] == [0, 0, 0, 0, 0, 0, 1]
     row = next(c for c in data["checks"] if c["rule"] == "T3-ROW" and c["scope"] == "total")
-    assert row["status"] == "UNCERTAIN"
-    assert "0000001" in row["note"]
+    assert row["status"] == "FAIL"
 
 
 def test_cross_row_rules_decide_a_row_its_own_sum_cannot() -> None:

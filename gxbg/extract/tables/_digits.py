@@ -35,7 +35,8 @@ _MAX_STEPS = 5_000  # the 8 cases need at most 1,000 a row
 _MARK_CHARS = frozenset("".join(vocab.NA_MARKS) + "／")
 _MARK_CLASS = re.escape("".join(sorted(_MARK_CHARS)))
 _PIECES = re.compile(rf"\d+|[{_MARK_CLASS}]+")
-_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+#: Digits of a line that is 表四 glued wherever it stands (one per cell: 15)
+_GLUED_APPEALS = 15
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
 
 
@@ -200,14 +201,14 @@ _COUNT = re.compile(r"0|[1-9][0-9]*")
 
 def only_reading(digits: str) -> tuple[str, ...] | None:
     """The 7 cells of a glued row when its digits cut into at most 7 numbers (no leading zero) in
-        exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and
-        that way has 7 numbers that add up (总计 = the six applicants).  ``0000000`` is seven zeros (``00``
-        is no number); ``0120012`` is not read (``0 12 0 0 12`` with two blanks vanished, ``0 1 2 0 0 1 2``).
-    In practice only a row of seven zeros cuts one way and adds up (a count after six zeros does not add
-    up), and it needs no other rule: no separator is assumed lost.
+    exactly one way — with vanished blanks counted: a way of fewer numbers is another reading — and that
+    way has 7 numbers.  The row is then read as printed, whether or not it adds up (a printed 总计 that
+    does not: T3-ROW says FAIL, which is right).  ``0000000`` is seven zeros (``00`` is no number) and
+    ``0000001`` six zeros and a 1 (``01`` is none either); ``0120012`` is not read (``0 12 0 0 12`` with
+    two blanks vanished, ``0 1 2 0 0 1 2``).
 
-        >>> only_reading("0000000"), only_reading("0000033"), only_reading("0120012")
-        (('0', '0', '0', '0', '0', '0', '0'), None, None)
+    >>> only_reading("0000000"), only_reading("0000001"), only_reading("0120012")
+    (('0', '0', '0', '0', '0', '0', '0'), ('0', '0', '0', '0', '0', '0', '1'), None)
     """
     n = len(vocab.REQUEST_COLUMNS)
     if not n <= len(digits) <= 6 * n or not (digits.isascii() and digits.isdigit()):
@@ -229,15 +230,27 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
                 break
 
     walk(0, ())
-    if len(ways) != 1 or len(ways[0]) != n:
-        return None
-    values = [int(c) for c in ways[0]]
-    return ways[0] if sum(values[:-1]) == values[-1] else None
+    return ways[0] if len(ways) == 1 and len(ways[0]) == n else None
 
 
 def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
-    """The one line of 表四 printed as a run of 15+ digits (no separators), with its line number."""
-    found = [(c, number) for number, text in lines if _DIGITS_ONLY.match(c := text.replace("|", "").strip())]
+    """The one line of 表四 printed as a run of digits (no separators), with its line number: a line of
+    15 digits or more, or of fewer right under a header line ending in its last column 总计 (blank cells
+    print nothing, so a glued 表四 may print fewer digits than it has cells).
+
+    >>> glued_appeals(((1, "行政复议…尚未审结总计"), (2, "71448456202000")))
+    ('71448456202000', 2)
+    >>> glued_appeals(((1, "第5页"), (2, "71448456202000"))) is None
+    True
+    """
+    found: list[tuple[str, int]] = []
+    above = ""
+    for number, text in lines:
+        c = text.replace("|", "").strip()
+        if c.isascii() and c.isdigit() and (len(c) >= _GLUED_APPEALS or compact(above).endswith("总计")):
+            found.append((c, number))
+        if c:
+            above = c
     return found[0] if len(found) == 1 else None
 
 

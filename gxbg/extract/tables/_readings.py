@@ -6,26 +6,28 @@ budget and ``MAX_CANDIDATES`` readings).  Which reading the form's other rules k
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gxbg.extract import vocab
 from gxbg.extract.tables._digits import _MARK_CHARS, _MAX_STEPS, MAX_CANDIDATES, MAX_DIGITS
 from gxbg.extract.text import compact
 
-__all__ = ["readings"]
+__all__ = ["group_readings", "readings"]
 
 #: Longest count a decoded cell may hold (a 表三/表四 count of a year: up to 7 digits).
 _MAX_CELL_DIGITS = 7
+
+_Group = Callable[[int, int], list[tuple[str, ...]]]
 
 
 class _OutOfBoundsError(Exception):
     """A search for readings ran out of steps or readings."""
 
 
-def readings(
-    texts: tuple[str, ...], size: int = 7, groups: int = 1, *, blanks: bool = True
-) -> list[tuple[str, ...]] | None:
-    """Every way to read the printed values ``texts`` (counts, or the marks ``/`` ``—`` …) as
-    ``groups`` x ``size`` cells where in each group the last cell is the sum of the others (T3-ROW,
-    T4-SUM), a blank or a mark counting 0; ``None`` when the search is out of bounds.
+def readings(texts: tuple[str, ...], size: int = 7, *, blanks: bool = True) -> list[tuple[str, ...]] | None:
+    """Every way to read the printed values ``texts`` (counts, or the marks ``/`` ``—`` …) as ``size``
+    cells whose last is the sum of the others (T3-ROW), a blank or a mark counting 0; ``None`` when the
+    search is out of bounds.
 
     Separators can be lost two ways, and both are read: digits of neighbouring cells run together (a
     printed count is cut into one or more cells, no cell but ``0`` starting with ``0``), and a blank
@@ -43,6 +45,60 @@ def readings(
     >>> readings(("5", "/", "0", "0", "0", "0", "5"))
     [('5', '/', '0', '0', '0', '0', '5')]
     """
+    found = group_readings(texts, size, 1, blanks=blanks)
+    return None if found is None else found[0]
+
+
+def group_readings(
+    texts: tuple[str, ...], size: int, groups: int, *, blanks: bool = True
+) -> list[list[tuple[str, ...]]] | None:
+    """Per group, every reading of it that is part of some reading of the printed values ``texts`` as
+    ``groups`` x ``size`` cells in which each group's last cell is the sum of the others (T4-SUM; the
+    separators lost as in ``readings``); ``None`` when the search is out of bounds.
+
+    The whole run's readings are never listed (their count is the product of the groups'): the ends
+    of the groups that some reading reaches are found forward, the ones from which the rest of the run
+    can still be read backward, and a group's readings are those of the pieces between the two.  A
+    cell on which every reading of its group agrees is thus one every reading of the run agrees on.
+
+    >>> [len(g) for g in group_readings(("10012881289301510514130013044853484",), 5, 3)]
+    [7, 1, 1]
+    >>> group_readings(("10012881289301510514130013044853484",), 5, 3)[2]
+    [('3001', '30', '448', '5', '3484')]
+    >>> [len(g) for g in group_readings(("1", "2", "0", "0", "3", "2", "2", "4", "0", "0", "0", "4"), 5, 3)]
+    [1, 4, 1]
+    """
+    search = _searcher(texts, size, groups, blanks)
+    if search is None:
+        return None
+    group, n = search
+    try:
+        reach = [{0}]  # the ends of the first g groups some reading reaches
+        for _ in range(groups - 1):
+            reach.append({hi for lo in reach[-1] for hi in range(lo, n + 1) if group(lo, hi)})
+        live = {n}  # the starts of group g from which the rest of the run is read
+        out: list[list[tuple[str, ...]]] = [[] for _ in range(groups)]
+        for g in range(groups - 1, -1, -1):
+            starts: set[int] = set()
+            seen: set[tuple[str, ...]] = set()
+            for lo in sorted(reach[g]):
+                for hi in sorted(live):
+                    found = group(lo, hi) if hi >= lo else []
+                    if found:
+                        starts.add(lo)
+                        seen.update(found)
+            out[g] = sorted(seen)
+            live = starts
+    except _OutOfBoundsError:
+        return None
+    return out if all(out) else [[] for _ in range(groups)]
+
+
+def _searcher(texts: tuple[str, ...], size: int, groups: int, blanks: bool) -> tuple[_Group, int] | None:
+    """The reader of one group from the printed values ``texts``: ``group(lo, hi)``, the readings of
+    their characters ``lo`` to ``hi`` as ``size`` cells adding up (raises ``_OutOfBoundsError`` past the
+    step budget or ``MAX_CANDIDATES`` readings of a piece), with the characters' count; ``None`` when
+    ``texts`` are not counts and marks or are too long to search."""
     marks: dict[int, str] = {}
     digits: list[str] = []
     cuts: set[int] = set()
@@ -110,6 +166,8 @@ def readings(
                 return
             if end - p > left * longest or (p < end and inner_cuts(p, end) >= left):
                 return
+            if remaining >= 10 ** (end - p):
+                return  # the cells left sum to less than their digits read as one number
             if blanks:
                 acc.append("")  # a blank cell
                 cut(p, end, left - 1, remaining, acc, longest)
@@ -159,21 +217,4 @@ def readings(
         cache[(lo, hi)] = found
         return found
 
-    out: list[tuple[str, ...]] = []
-
-    def walk(lo: int, left: int, acc: tuple[str, ...]) -> None:
-        if left == 1:
-            for g in group(lo, n):
-                out.append((*acc, *g))
-                if len(out) > MAX_CANDIDATES:
-                    raise _OutOfBoundsError
-            return
-        for hi in range(lo, n + 1):  # the group ends anywhere (a cut or a lost separator)
-            for g in group(lo, hi):
-                walk(hi, left - 1, (*acc, *g))
-
-    try:
-        walk(0, groups, ())
-    except _OutOfBoundsError:
-        return None
-    return out
+    return group, n

@@ -4,9 +4,10 @@ The header is split or half lost in extracted text (``结 果 维 持``; ``结�
 the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  Tab-separated rows
 (copied out of a spreadsheet or a Word table) are read under a header line naming the 15 columns, a
 data line of exactly its fields giving the cells (an empty field a blank cell).  Otherwise one run of
-exactly 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row wrapped
-over lines); failing that, one run of 15+ glued digits split by T4-SUM (gxbg.extract.tables.decode: a
-group is read when only one split adds up).  Anything else leaves the 15 cells as ``TEXT`` without values.
+exactly 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row
+wrapped over lines); failing that, one run of glued digits (15+, or fewer right under the header: blank
+cells print nothing) split by T4-SUM (gxbg.extract.tables.decode: a cell is read when every split that
+adds up gives it the same text).  Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
 from __future__ import annotations

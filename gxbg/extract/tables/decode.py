@@ -16,7 +16,6 @@ that rows stay unread.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from itertools import combinations
 
@@ -32,7 +31,7 @@ from gxbg.extract.tables._digits import (
     pieces,
     split_row,
 )
-from gxbg.extract.tables._readings import readings
+from gxbg.extract.tables._readings import group_readings, readings
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -48,7 +47,8 @@ __all__ = [
 
 #: Steps of the search for readings of the whole table (rows × their readings) before it gives up.
 _MAX_SEARCH = 200_000
-_DIGITS_ONLY = re.compile(r"^\d{15,}$")
+#: 表四's groups as the notes name them
+_GROUP_NAMES = ("行政复议", "未经复议直接起诉", "复议后起诉")
 
 
 def decode_requests(
@@ -66,8 +66,10 @@ def decode_requests(
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A cell is read when every reading of
     the table that passes all the rules gives it the same text; a row not read whole gets a note.  No
-    reading is taken without the arithmetic, not even 7 digits for 7 cells: blank cells vanish from
-    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``.
+    reading is taken without the arithmetic, not even 7 digits for 7 cells (blank cells vanish from
+    glued text, so ``0120012`` may be ``[blank] 0 12 0 0 [blank] 12``), unless the digits cut into the
+    row's cells one way only, blanks or not (``only_reading``: ``0000001``): that row is read as printed,
+    and used by the other rows' arithmetic only when it adds up.
     """
     options: dict[str, list[tuple[str, ...]]] = {}
     notes: dict[str, str] = {}
@@ -96,7 +98,10 @@ def decode_requests(
             options[key] = found
     if not options:
         return _widen(forced), notes
-    known = {**known, **{k: tuple(map(int, v)) for k, v in forced.items()}}
+    # a forced row that does not add up breaks a rule of the form: the other rules it is in cannot tell
+    # which printed number is wrong, so it stays out of the arithmetic (the rules it is needed for are
+    # not checked: no reading rests on it)
+    known = {**known, **{k: counts for k, v in forced.items() if _adds_up(counts := tuple(map(int, v)))}}
     keys = list(options)
     if not _cross_rules_usable(rows, known, options):
         # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
@@ -130,6 +135,10 @@ def decode_requests(
                 sorted(seen[key])
             )
     return accepted, notes
+
+
+def _adds_up(counts: tuple[int, ...]) -> bool:
+    return sum(counts[:-1]) == counts[-1]
 
 
 def _widen(rows: dict[str, tuple[str, ...]]) -> dict[str, tuple[str | None, ...]]:
@@ -262,43 +271,46 @@ def decode_appeals(
     digits: str, texts: tuple[str, ...] | None = None
 ) -> tuple[tuple[tuple[str | None, ...] | None, ...], str]:
     """表四's three groups of five cells from one glued digit run, each group's four results adding up
-    to its 总计 (T4-SUM): a cell is read when every split that adds up gives it the same text (else
-    ``None``; a group with no cell read is ``None``); the note lists the candidates when some cell is
-    not read.  With ``texts`` (a run of
-    fewer than 15 printed values, ``digits`` its text), the values are read with vanished blank cells
-    as well as cut counts (``readings``), a blank counting 0.
+    to its 总计 (T4-SUM): a cell is read when every reading of the whole run that adds up gives it the
+    same text, a blank and a ``0`` apart (else ``None``; a group with no cell read is ``None``); the note
+    lists a group's candidates when some cell of it is not read.  With ``texts`` (a run of fewer than
+    15 printed values, ``digits`` its text), the values are read with vanished blank cells as well as
+    cut counts; glued digits are read so too (a blank cell prints nothing).  The readings are taken
+    per group (``group_readings``): one group left open does not leave the others unread.
 
     >>> groups, note = decode_appeals("72641783735113481261211620")
     >>> groups[:2], groups[2]
     ((('72', '64', '178', '37', '351'), ('13', '4', '8', '1', '26')), (None, None, None, None, '20'))
-    >>> [c.split()[10:] for c in note.split("add up: ")[1].split(" / ")]
-    [['1', '2', '1', '16', '20'], ['1', '2', '11', '6', '20'], ['12', '1', '1', '6', '20']]
+    >>> note.split("add up: ")[1]
+    '复议后起诉: 1 2 1 16 20 / 1 2 11 6 20 / 12 1 1 6 20'
     >>> groups, note = decode_appeals("1 2 0 0 3 2 2 4 0 0 0 4", tuple("1 2 0 0 3 2 2 4 0 0 0 4".split()))
     >>> groups
     (('1', '2', '0', '0', '3'), (None, None, None, None, '2'), ('4', '0', '0', '0', '4'))
     >>> note.split(": ")[-1].split(" / ")[0]
-    '1 2 0 0 3 _ _ _ 2 2 4 0 0 0 4'
+    '_ _ _ 2 2'
+    >>> decode_appeals("10012881289301510514130013044853484")[0]
+    ((None, None, None, None, '1289'), ('30', '1', '5', '105', '141'), ('3001', '30', '448', '5', '3484'))
     """
     none: tuple[None, None, None] = (None, None, None)
     size, n = len(vocab.APPEAL_COLUMNS), len(vocab.APPEAL_GROUPS)
     if texts is None:
-        if not _DIGITS_ONLY.match(digits) or len(digits) > n * MAX_DIGITS:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > n * MAX_DIGITS:
             return none, ""
-        found = readings((digits,), size, n)
+        found = group_readings((digits,), size, n)
         head = f"glued digits {digits!r} of 表四"
     else:
-        found = readings(texts, size, n)
+        found = group_readings(texts, size, n)
         head = f"{len(texts)} values {digits!r} of 表四 where 15 belong"
-    if found is None or len(found) > MAX_CANDIDATES:
+    if found is None:
         return none, f"{head}: too many ways to read them (not decoded)"
-    if not found:
+    if not all(found):
         return none, f"{head}: no reading adds up (T4-SUM; not decoded)"
-    cells = _agreed(found)
-    split = [cells[g * size : (g + 1) * size] for g in range(n)]
-    agreed = tuple(group if any(c is not None for c in group) else None for group in split)
-    if len(found) == 1:
+    cells = [_agreed(g) for g in found]
+    agreed = tuple(c if any(x is not None for x in c) else None for c in cells)
+    open_groups = [f"{_GROUP_NAMES[i]}: " + _candidates(g) for i, g in enumerate(found) if len(g) > 1]
+    if not open_groups:
         return agreed, ""
-    return agreed, f"{head}: several readings add up: " + _candidates(sorted(found))
+    return agreed, f"{head}: several readings add up: " + "; ".join(open_groups)
 
 
 def drop_extra_appeals(texts: tuple[str, ...]) -> tuple[tuple[str, ...] | None, str]:

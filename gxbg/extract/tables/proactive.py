@@ -188,7 +188,10 @@ def _glued_fits(lines: tuple[Line, ...]) -> FormatVersion | None:
     """The format under which every glued 表二 row (``_glued_rows`` of any format) is a row of the
     format and its run cuts into the row's columns in some way, when exactly one format fits
     (``行政事业性收费7730.28``: a decimal is no 2019 count; ``其他对外管理服务事项000``: no 2021 row).
-    Two blocks or more must be printed so."""
+    Two blocks or more must be printed so.  When both fit (blank cells vanish, so a 2021 row of one
+    count also cuts into 2019's three columns), a row label only the 2021 form prints
+    (``行政规范性文件308``; ``vocab.PROACTIVE_LABELS_2021``) tells 2021: 2019's own rows
+    (其他对外管理服务事项, 政府集中采购) are then not printed either, or 2021 would not fit."""
     found = {fmt: _glued_rows(lines, fmt) for fmt in _SCHEMAS}
     printed = {number for rows in found.values() for *_, number in rows}
     fits = []
@@ -198,6 +201,10 @@ def _glued_fits(lines: tuple[Line, ...]) -> FormatVersion | None:
         kinds = {o: tuple(kind for _, kind in cols) for o, (_, cols) in _SCHEMAS[fmt].items()}
         if all(_glued_readings(digits, kinds[ordinal]) for ordinal, _, digits, _ in rows):
             fits.append(fmt)
+    if len(fits) > 1:
+        labels = {m.group(1) for _, text in lines if (m := _GLUED_ROW.fullmatch(compact(text)))}
+        if not labels.isdisjoint(vocab.PROACTIVE_LABELS_2021):
+            return FormatVersion.V2021
     return fits[0] if len(fits) == 1 else None
 
 
