@@ -205,6 +205,57 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
     yield from walk(0)
 
 
+def varied(run: Run, loss: Loss) -> Iterator[tuple[Value, ...]]:
+    """For each cell that some reading of ``run``'s text (sums or not) fills otherwise than the truth, one
+    such reading: exhaustive, from the positions each cell can start at and still end the text."""
+    printed = [v for v in run.values if v is not None and v != ""]
+    text: str | list[str] = printed if loss == "spaced" else "".join(printed)
+    n, counts = len(run.cells), bool(run.groups)
+
+    def options(pos: int) -> list[tuple[Value, int]]:
+        return [
+            (v, nxt)
+            for v, nxt in [(None, pos), *_pieces(text, pos, loss)]
+            if not (counts and v is not None and v[0] in "+-" and not set(v) <= MARKERS)
+        ]
+
+    ahead: list[dict[int, tuple[int, Value]]] = [{0: (0, None)}]  # cell i starts at pos: (from, value)
+    for _ in range(n):
+        step: dict[int, tuple[int, Value]] = {}
+        for pos in ahead[-1]:
+            for value, nxt in options(pos):
+                step.setdefault(nxt, (pos, value))
+        ahead.append(step)
+    finish: list[dict[int, tuple[Value, int]]] = [{} for _ in range(n)] + [{len(text): (None, len(text))}]
+    for i in range(n - 1, -1, -1):  # cell i at pos can still end the text: (value, next)
+        for pos in ahead[i]:
+            for value, nxt in options(pos):
+                if nxt in finish[i + 1]:
+                    finish[i].setdefault(pos, (value, nxt))
+    for i in range(n):
+        for pos in ahead[i]:
+            if pos not in finish[i]:
+                continue
+            for value, nxt in options(pos):
+                if nxt not in finish[i + 1] or not _differs(value, run.values[i]):
+                    continue
+                before: list[Value] = []
+                back = pos
+                for j in range(i, 0, -1):
+                    back, v = ahead[j][back]
+                    before.append(v)
+                after: list[Value] = []
+                at = nxt
+                for j in range(i + 1, n):
+                    v, at = finish[j][at]
+                    after.append(v)
+                yield (*reversed(before), value, *after)
+                break
+            else:
+                continue
+            break
+
+
 def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value, ...]]:
     """Readings in which every group adds up: per group, its 总计 first, then addends bounded by it.
 
@@ -310,10 +361,8 @@ def witnesses(spec: ReportSpec, loss: Loss) -> dict[Cell, Witness]:
         if not all(held[i] for i in touching):
             # the true table breaks a rule this run is in: no reader can tell which rule a faulty table
             # breaks, so the arithmetic decides nothing here; every reading of the text is a witness
-            for reading in fillings(run, loss, sums=False):
+            for reading in varied(run, loss):
                 _record(out, run, reading, {})
-                if inside <= out.keys():
-                    break
             continue
         for reading in fillings(run, loss, sums=True):
             change = dict(zip(run.cells, reading, strict=True))
