@@ -270,6 +270,9 @@ def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value
         for pos in range(len(text) + 1)
     ]  # fmt: skip
     memo: dict[tuple[int, int], list[tuple[tuple[Value, ...], int]]] = {}
+    marked = [0]  # markers in text[:i] (glued): a doubled dash (——) is one cell of two characters
+    for ch in text if isinstance(text, str) else ():
+        marked.append(marked[-1] + (ch in MARKERS))
 
     def group(g: int, pos: int) -> list[tuple[tuple[Value, ...], int]]:
         """Readings of group ``g`` from ``pos``: (values, end position)."""
@@ -294,8 +297,11 @@ def _summed(run: Run, text: str | Sequence[str], loss: Loss) -> list[tuple[Value
                 if left != sum(starts[q][0][2] for q in range(p, t)):
                     return
             # glued, what is left must be printable in what is left: no more than the rest of the text
-            # read as one number, and no more characters than ``cells`` numbers of at most ``left`` each
-            elif ((left >= 10 ** (t - p)) if t > p else left != 0) or t - p > cells * len(str(left)):
+            # read as one number, and no more characters than ``cells`` cells can print: numbers of at
+            # most ``left`` each, and markers one or two (——) to a cell
+            elif ((left >= 10 ** (t - p)) if t > p else left != 0) or (
+                -(-(marks := marked[t] - marked[p]) // 2) - (-(t - p - marks) // len(str(left))) > cells
+            ):
                 return
             addends.append(None)
             split(p, t, left, total, end)

@@ -180,3 +180,17 @@ def test_the_scorer_counts_an_empty_undetermined_cell_apart_and_a_wrong_one_as_w
     assert empty.requests.percent() == 100.0
     assert (right.requests.undetermined, right.requests.exact) == (0, empty.requests.exact + 1)
     assert wrong.requests.wrong == 1
+
+
+def test_a_doubled_dash_is_one_glued_cell_of_two_characters() -> None:
+    # cq-nanbin-2024 (glued, v7) prints a row — 0 0 — — — 0 as —00———0, which also reads
+    # _ — 0 0 — —— 0: business holds a marker there, not the true 0 (a bound that let each glued cell
+    # print no more characters than its row's 总计 has digits missed every reading with a —— in it)
+    values = ("—", "0", "0", "—", "—", "—", "0")
+    run = Run(REQUEST_COLS, values, ((0, 7),))
+    assert (None, "—", "0", "0", "—", "——", "0") in set(fillings(run, "glued", sums=True))
+    spec = next(s for s in SPECS if s.case_id == "cq-nanbin-2024")
+    assert set(spec.requests["withheld.internal_affairs"]) == {"0"}  # so the marks keep every column rule
+    requests = {**spec.requests, "withheld.internal_affairs": values}
+    cells = set(undetermined(dataclasses.replace(spec, requests=requests), "glued"))
+    assert {f"requests:withheld.internal_affairs:{c}" for c in ("business", "research")} <= cells

@@ -19,6 +19,7 @@ __all__ = [
     "glued_appeals",
     "glued_rows",
     "is_count",
+    "is_glued_run",
     "only_reading",
     "pieces",
     "split_glued",
@@ -38,6 +39,7 @@ _PIECES = re.compile(rf"\d+|[{_MARK_CLASS}]+")
 #: Digits of a line that is 表四 glued wherever it stands (one per cell: 15)
 _GLUED_APPEALS = 15
 _GROUP_PREFIX = re.compile(vocab.REQUEST_GROUP_PREFIX)
+_PAGE_NUMBER = re.compile(vocab.PAGE_NUMBER)
 
 
 def label_and_run(text: str) -> tuple[str, str] | None:
@@ -233,13 +235,31 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
     return ways[0] if len(ways) == 1 and len(ways[0]) == n else None
 
 
+def is_glued_run(text: str) -> bool:
+    """``text`` is one run of ASCII digits and marks (``／`` ``—`` …, each a cell printing no number),
+    with at least one digit and nothing else: no space, no other character; a page number (``-5-``) is
+    none.
+
+    >>> is_glued_run("401289／2132"), is_glued_run("—00———0"), is_glued_run("———"), is_glued_run("-5-")
+    (True, True, False, False)
+    """
+    return (
+        any(c.isdigit() for c in text)
+        and all((c.isascii() and c.isdigit()) or c in _MARK_CHARS for c in text)
+        and _PAGE_NUMBER.match(text) is None
+    )
+
+
 def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
-    """The one line of 表四 printed as a run of digits (no separators), with its line number: a line of
-    15 digits or more, or of fewer right under a header line ending in its last column 总计 (blank cells
-    print nothing, so a glued 表四 may print fewer digits than it has cells).
+    """The one line of 表四 printed as a run of digits (no separators; marks such as ``／`` among them,
+    each a cell printing no number), with its line number: a line of 15 characters or more, or of fewer
+    right under a header line ending in its last column 总计 (blank cells print nothing, so a glued 表四
+    may print fewer characters than it has cells).
 
     >>> glued_appeals(((1, "行政复议…尚未审结总计"), (2, "71448456202000")))
     ('71448456202000', 2)
+    >>> glued_appeals(((1, "行政复议…尚未审结总计"), (2, "401289／2132052641051766964300113130")))
+    ('401289／2132052641051766964300113130', 2)
     >>> glued_appeals(((1, "第5页"), (2, "71448456202000"))) is None
     True
     """
@@ -247,7 +267,7 @@ def glued_appeals(lines: tuple[Line, ...]) -> tuple[str, int] | None:
     above = ""
     for number, text in lines:
         c = text.replace("|", "").strip()
-        if c.isascii() and c.isdigit() and (len(c) >= _GLUED_APPEALS or compact(above).endswith("总计")):
+        if is_glued_run(c) and (len(c) >= _GLUED_APPEALS or compact(above).endswith("总计")):
             found.append((c, number))
         if c:
             above = c

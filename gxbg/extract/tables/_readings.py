@@ -164,7 +164,11 @@ def _searcher(texts: tuple[str, ...], size: int, groups: int, blanks: bool) -> t
                 if p == end and remaining == 0:
                     found.append(tuple(acc))
                 return
-            if end - p > left * longest or (p < end and inner_cuts(p, end) >= left):
+            if p < end and inner_cuts(p, end) >= left:
+                return
+            # the cells left need at least: a cell per ``longest`` digits, one per two marks (``——``)
+            marks_left = marks_before[end] - marks_before[p]
+            if -(-marks_left // 2) - (-(end - p - marks_left) // longest) > left:
                 return
             if remaining >= 10 ** (end - p):
                 return  # the cells left sum to less than their digits read as one number

@@ -6,8 +6,9 @@ the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复�
 data line of exactly its fields giving the cells (an empty field a blank cell).  Otherwise one run of
 exactly 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row
 wrapped over lines); failing that, one run of glued digits (15+, or fewer right under the header: blank
-cells print nothing) split by T4-SUM (gxbg.extract.tables.decode: a cell is read when every split that
-adds up gives it the same text).  Anything else leaves the 15 cells as ``TEXT`` without values.
+cells print nothing; marks such as ``／`` among them, each a cell printing no number) split by T4-SUM
+(gxbg.extract.tables.decode: a cell is read when every split that adds up gives it the same text).
+Anything else leaves the 15 cells as ``TEXT`` without values.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
     ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
     layout = detect_layout(lines)
     runs = find_runs(tokenize(lines, layout), layout, _WIDTH)
-    if not runs:
+    # a glued run with marks among its digits (401289／2132…) is no token: the table is still printed
+    glued = decode.glued_appeals(lines)
+    if not runs and glued is None:
         return None
     exact = [r for r in runs if len(r.tokens) == _WIDTH]
     toks: list[Token] | None = None
@@ -74,7 +77,7 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
                 toks = own_lines if len(own_lines) == len(kept_texts) else None
     cells: list[CellRow] = []
     positions = [(g, c) for g in vocab.APPEAL_GROUPS for c in vocab.APPEAL_COLUMNS]
-    if toks is None and (glued := decode.glued_appeals(lines)) is not None:
+    if toks is None and glued is not None:
         # the 15 numbers run together (a flattened page): a group is read when only one split adds up
         digits, number = glued
         decoded, note = decode.decode_appeals(digits)
@@ -90,8 +93,8 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         if any(decoded):
             cells = _decoded_cells(decoded, " ".join(texts), number)
     if not cells and toks is None:  # not read: the values as printed, as text
-        raw = " ".join([t[0] for r in runs for t in r.tokens])
-        line = runs[0].tokens[0][1]
+        shown = [(t[0], t[1]) for r in runs for t in r.tokens] or ([glued] if glued is not None else [])
+        raw, line = " ".join([value for value, _ in shown]), shown[0][1]  # (no run: the glued one)
         for g, c in positions:
             cells.append((TableKey.APPEALS, g, c, raw, Meaning.TEXT, None, None, line))
     elif not cells and toks is not None:

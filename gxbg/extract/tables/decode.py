@@ -27,6 +27,7 @@ from gxbg.extract.tables._digits import (
     glued_appeals,
     glued_rows,
     is_count,
+    is_glued_run,
     only_reading,
     pieces,
     split_row,
@@ -272,10 +273,12 @@ def decode_appeals(
 ) -> tuple[tuple[tuple[str | None, ...] | None, ...], str]:
     """表四's three groups of five cells from one glued digit run, each group's four results adding up
     to its 总计 (T4-SUM): a cell is read when every reading of the whole run that adds up gives it the
-    same text, a blank and a ``0`` apart (else ``None``; a group with no cell read is ``None``); the note
-    lists a group's candidates when some cell of it is not read.  With ``texts`` (a run of fewer than
-    15 printed values, ``digits`` its text), the values are read with vanished blank cells as well as
-    cut counts; glued digits are read so too (a blank cell prints nothing).  The readings are taken
+    same text, a blank, a ``0`` and a mark apart (else ``None``; a group with no cell read is ``None``);
+    the note lists a group's candidates when some cell of it is not read.  Marks glued among the digits
+    (``5／0``: ``pieces``) are cells printing no number, 0 to the arithmetic (``——`` one cell or two).
+    With ``texts`` (a run of fewer than 15 printed values, ``digits`` its text), the values are read
+    with vanished blank cells as well as cut counts; glued digits are read so too (a blank cell prints
+    nothing).  The readings are taken
     per group (``group_readings``): one group left open does not leave the others unread.
 
     >>> groups, note = decode_appeals("72641783735113481261211620")
@@ -290,13 +293,15 @@ def decode_appeals(
     '_ _ _ 2 2'
     >>> decode_appeals("10012881289301510514130013044853484")[0]
     ((None, None, None, None, '1289'), ('30', '1', '5', '105', '141'), ('3001', '30', '448', '5', '3484'))
+    >>> decode_appeals("2／10350／05110／2")[0]
+    (('2', '／', '1', '0', '3'), ('5', '0', '／', '0', '5'), ('1', '1', '0', '／', '2'))
     """
     none: tuple[None, None, None] = (None, None, None)
     size, n = len(vocab.APPEAL_COLUMNS), len(vocab.APPEAL_GROUPS)
     if texts is None:
-        if not (digits.isascii() and digits.isdigit()) or len(digits) > n * MAX_DIGITS:
+        if not is_glued_run(digits) or len(digits) > n * MAX_DIGITS:
             return none, ""
-        found = group_readings((digits,), size, n)
+        found = group_readings(pieces(digits), size, n)  # a run of marks: cells printing no number
         head = f"glued digits {digits!r} of 表四"
     else:
         found = group_readings(texts, size, n)
