@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from gxbg.evaluate.grid import Grid, blocks, value_rows
+from gxbg.extract import vocab
 from gxbg.sim.cases import ReportSpec
 
 #: How a layout prints a run of cells: ``spaced`` drops blank cells and keeps the others as
@@ -56,6 +57,13 @@ _AMOUNT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]?(?:万元|元)?[)）]
 #: a decimal part or a unit (万元) that make one cell with all the digits before them.
 _GLUED_NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,18})(?P<rest>(?:\.\d+)?\s*(?:[(（]?万?元[)）]?)?)?")
 
+#: A cell of each column kind (vocab.PROACTIVE_2019/2021 name the kinds of 表二's columns).
+_KINDS = {
+    "count": re.compile(r"\d+"),
+    "signed": re.compile(r"[+-]?\d+"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:[(（]?万?元[)）]?)?"),
+}
+
 Value = str | None
 Cell = str  # "table:row:col", e.g. "requests:withheld.state_secret:business"
 
@@ -67,6 +75,16 @@ class Run:
     cells: tuple[Cell, ...]
     values: tuple[Value, ...]
     groups: tuple[tuple[int, int], ...]  # [start, end) slices whose last cell is the sum of the others
+    #: what each cell may print besides a marker (the form's column kinds): ``count`` (表三, 表四, most of
+    #: 表二), ``signed`` (2019 表二's 本年增/减), ``amount`` (money, a decimal and a unit); () = all count
+    kinds: tuple[str, ...] = ()
+
+    def fits(self, i: int, value: Value) -> bool:
+        """Whether cell ``i`` can print ``value`` (a blank and a marker fit every cell)."""
+        if value is None or set(value) <= MARKERS:
+            return True
+        kind = self.kinds[i] if self.kinds else "count"
+        return bool(_KINDS[kind].fullmatch(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +113,8 @@ def _zero(value: Value) -> Decimal:
 def runs_of(spec: ReportSpec) -> list[Run]:
     """The printed runs of a spec's three tables, as the text layouts print them (grid.value_rows)."""
     out: list[Run] = []
+    schema = vocab.PROACTIVE_2021 if spec.table_format == "2021" else vocab.PROACTIVE_2019
+    columns = {key: tuple(kind for _, kind in cols) for rows, cols in schema.values() for key, _ in rows}
     for block in blocks(spec):
         if not isinstance(block, Grid):
             continue
@@ -112,7 +132,8 @@ def runs_of(spec: ReportSpec) -> list[Run]:
                 if [v or "" for v in truth] != values:  # pragma: no cover - grid and spec disagree
                     raise ValueError(f"{spec.case_id}: 表二 row {key} is printed {values}, not {truth}")
                 cells = tuple(f"proactive:{key}:{i}" for i in range(len(truth)))
-                out.append(Run(cells, tuple(truth), ()))
+                kinds = columns.get(key, ())
+                out.append(Run(cells, tuple(truth), (), kinds if len(kinds) == len(truth) else ()))
     return out
 
 
@@ -181,7 +202,6 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
         yield from _summed(run, text, loss)
         return
     n, steps, count, current = len(run.cells), 0, 0, list[Value]()
-    counts = bool(run.groups)
 
     def walk(pos: int) -> Iterator[tuple[Value, ...]]:
         nonlocal steps, count
@@ -196,8 +216,8 @@ def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]
         if len(text) - pos > (n - len(current)) * _WIDEST:
             return  # more text left than the cells left can print
         for value, nxt in [(None, pos), *_pieces(text, pos, loss)]:
-            if counts and value is not None and value[0] in "+-" and not set(value) <= MARKERS:
-                continue  # 表三 and 表四 count: no cell of theirs is signed (T3-INT, T4-INT)
+            if not run.fits(len(current), value):
+                continue  # e.g. 表三 and 表四 count: no cell of theirs is signed (T3-INT, T4-INT)
             current.append(value)
             yield from walk(nxt)
             current.pop()
@@ -210,33 +230,29 @@ def varied(run: Run, loss: Loss) -> Iterator[tuple[Value, ...]]:
     such reading: exhaustive, from the positions each cell can start at and still end the text."""
     printed = [v for v in run.values if v is not None and v != ""]
     text: str | list[str] = printed if loss == "spaced" else "".join(printed)
-    n, counts = len(run.cells), bool(run.groups)
+    n = len(run.cells)
 
-    def options(pos: int) -> list[tuple[Value, int]]:
-        return [
-            (v, nxt)
-            for v, nxt in [(None, pos), *_pieces(text, pos, loss)]
-            if not (counts and v is not None and v[0] in "+-" and not set(v) <= MARKERS)
-        ]
+    def options(i: int, pos: int) -> list[tuple[Value, int]]:
+        return [(v, nxt) for v, nxt in [(None, pos), *_pieces(text, pos, loss)] if run.fits(i, v)]
 
     ahead: list[dict[int, tuple[int, Value]]] = [{0: (0, None)}]  # cell i starts at pos: (from, value)
-    for _ in range(n):
+    for i in range(n):
         step: dict[int, tuple[int, Value]] = {}
         for pos in ahead[-1]:
-            for value, nxt in options(pos):
+            for value, nxt in options(i, pos):
                 step.setdefault(nxt, (pos, value))
         ahead.append(step)
     finish: list[dict[int, tuple[Value, int]]] = [{} for _ in range(n)] + [{len(text): (None, len(text))}]
     for i in range(n - 1, -1, -1):  # cell i at pos can still end the text: (value, next)
         for pos in ahead[i]:
-            for value, nxt in options(pos):
+            for value, nxt in options(i, pos):
                 if nxt in finish[i + 1]:
                     finish[i].setdefault(pos, (value, nxt))
     for i in range(n):
         for pos in ahead[i]:
             if pos not in finish[i]:
                 continue
-            for value, nxt in options(pos):
+            for value, nxt in options(i, pos):
                 if nxt not in finish[i + 1] or not _differs(value, run.values[i]):
                     continue
                 before: list[Value] = []
