@@ -33,7 +33,7 @@ from gxbg.evaluate.truth import Truth, load_cases, substitute, truth_of, vary
 from gxbg.sim.cases import CASES, ReportSpec
 from gxbg.sim.server import SITES
 
-CORPUS_VERSION = 7
+CORPUS_VERSION = 8
 DEFAULT_DIR = Path(".cache") / "accuracy"
 
 #: A class renderer: (spec, seeded rng) -> (document bytes, truth as printed).

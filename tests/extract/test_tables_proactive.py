@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import gxbg
-from gxbg.extract.model import FormatVersion, ProactiveDisclosure
+from gxbg.extract.model import FormatVersion, Meaning, ProactiveDisclosure
 from gxbg.extract.tables.proactive import locate_proactive, parse_proactive, shape_format
 from gxbg.extract.text import prepare_lines
 
@@ -157,17 +157,21 @@ def test_a_glued_sign_opens_the_signed_column_only() -> None:
     assert got[("procurement", "items")] == "0"
     # 2221 in three columns: 2 2 21, 2 22 1, 22 2 1 or a blank vanished — no rule of the form decides
     assert ("normative_docs", "made") not in got
-    # 11-411 under 上一年项目数量 · 本年增/减 · 处理决定数量: 11 -4 11, 11 -41 1 or 11 -411 and a blank
-    penalties = _values(
-        parse_proactive(prepare_lines(LONGTING_GLUED + "\n行政处罚11-411"), FormatVersion.V2019, glued=True)
-    )
-    assert not {key for key, _ in penalties} & {"penalties"}
-    # a sign where no column is signed: not a cell
-    assert ("rules", "made") not in _values(
+    # 11-411 under 上一年项目数量 · 本年增/减 · 处理决定数量: 11 -4 11, 11 -41 1, 11 -411 and a blank, or
+    # 11, a dash printed for nothing and 411 — every cut agrees on 上一年项目数量 11, on nothing else
+    pro = parse_proactive(prepare_lines(LONGTING_GLUED + "\n行政处罚11-411"), FormatVersion.V2019, glued=True)
+    assert pro is not None
+    penalties = {c.col: c for c in pro.cells if c.row == "penalties"}
+    assert (penalties["prior_items"].raw, penalties["prior_items"].value) == ("11", 11)
+    for col in ("items_change", "decisions"):
+        assert (penalties[col].meaning, penalties[col].value) == (Meaning.TEXT, None)
+    # a sign where no column is signed is no sign: 规章0-10 is 0, a dash printed for nothing, 10
+    rules = _values(
         parse_proactive(
             prepare_lines(LONGTING_GLUED.replace("规章000", "规章0-10")), FormatVersion.V2019, glued=True
         )
     )
+    assert [rules[("rules", c)] for c in ("made", "published", "public_total")] == ["0", "-", "10"]
 
 
 def test_the_glued_rows_tell_the_format_when_one_format_fits() -> None:

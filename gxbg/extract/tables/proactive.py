@@ -158,12 +158,14 @@ def _cell_row(key: str, col: str, kind: str, text: str, reading: CellReading, li
 
 def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
     """Rows printed as their label and their numbers run together (``规章000``, ``行政许可264``): a
-    row is read only when its run cuts into its block's columns in exactly one way, every column
-    filled (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``, ``26 4``,
-    ``2 6 4`` or one number with two blanks — not read; ``000`` is ``0 0 0``; ``4-3`` under
-    上一年项目数量 · 本年增/减 is ``4 -3``).  A cell has its column's kind (``_GLUED_KIND``).  Read only
-    when the labels of two blocks or more are found so.  No rule of the form links a row's cells
-    (本年制发 / 本年废止 / 现行有效 are tied only across years), so the widths alone decide."""
+    cell is read when every way its row's run cuts into the block's columns gives it the same number
+    (blank cells vanish from glued text: ``264`` in a 3-column row may be ``2 64``, ``26 4``, ``2 6 4``
+    or one number with two blanks — nothing read; ``000`` is ``0 0 0``; ``11-411`` under 上一年项目数量 ·
+    本年增/减 · 处理决定数量 is ``11 -4 11``, ``11 -41 1``, ``11 -411 _`` or ``11 - 411`` (a dash
+    printed for nothing): 上一年项目数量 11 is read, the rest not).  A cell has its column's kind
+    (``_GLUED_KIND``); a run with more than ``_GLUED_WAYS`` cuts is not read at all.  Read only when
+    the labels of two blocks or more are found so.  No rule of the form links a row's cells (本年制发 /
+    本年废止 / 现行有效 are tied only across years), so the widths alone decide."""
     rows = _glued_rows(lines, fmt)
     if len({ordinal for ordinal, _, _, _ in rows}) < 2:
         return []
@@ -174,11 +176,17 @@ def _glued_cells(lines: tuple[Line, ...], fmt: FormatVersion) -> list[CellRow]:
         if key in seen:
             continue
         seen.add(key)
-        ways = _glued_readings(digits, tuple(kind for _, kind in columns))
-        if len(ways) != 1 or None in ways[0]:
+        ways = _glued_readings(digits, tuple(kind for _, kind in columns), limit=_GLUED_WAYS)
+        if not ways or len(ways) > _GLUED_WAYS:
             continue
-        for (col, kind), text in zip(columns, ways[0], strict=True):
-            assert text is not None  # checked above; for mypy
+        cuts = [{way[i] for way in ways} for i in range(len(columns))]
+        if not any(len(texts) == 1 and None not in texts and not texts & vocab.NA_MARKS for texts in cuts):
+            continue  # no number the same in every cut: the row is not read
+        for (col, kind), texts in zip(columns, cuts, strict=True):
+            if len(texts) > 1:  # cut otherwise by another reading: not read
+                out.append(_cell_row(key, col, kind, digits, _UNREAD, number))
+                continue
+            text = texts.pop() or ""  # a blank in every cut prints nothing
             unit = vocab.COLUMN_UNITS.get(col) if kind == "amount" else None
             out.append(_cell_row(key, col, kind, text, parse_cell(text, kind=kind, unit=unit), number))
     return out
@@ -208,19 +216,26 @@ def _glued_fits(lines: tuple[Line, ...]) -> FormatVersion | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def _glued_readings(digits: str, kinds: tuple[str, ...]) -> list[tuple[str | None, ...]]:
+#: The most cuts of one glued 表二 run weighed cell by cell; a run with more is not read.
+_GLUED_WAYS = 64
+
+
+def _glued_readings(digits: str, kinds: tuple[str, ...], *, limit: int = 1) -> list[tuple[str | None, ...]]:
     """Every way of cutting ``digits`` into the columns of ``kinds`` in order, a column either a
-    cell of its kind or a vanished blank (``None``); at most two are kept (more than one refuses)."""
+    cell of its kind, a ``-`` printed for nothing, or a vanished blank (``None``); at most
+    ``limit + 1`` are kept (more than ``limit`` means: too many)."""
     out: list[tuple[str | None, ...]] = []
 
     def walk(pos: int, col: int, acc: tuple[str | None, ...]) -> None:
-        if len(out) > 1:
+        if len(out) > limit:
             return
         if col == len(kinds):
             if pos == len(digits):
                 out.append(acc)
             return
         walk(pos, col + 1, (*acc, None))
+        if digits.startswith("-", pos):  # a dash alone: a cell with nothing to count
+            walk(pos + 1, col + 1, (*acc, "-"))
         pattern = _GLUED_KIND[kinds[col]]
         for end in range(pos + 1, len(digits) + 1):
             if pattern.fullmatch(digits, pos, end):
