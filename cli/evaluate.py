@@ -123,7 +123,7 @@ def _print(result: object, *, built: bool, build_seconds: float, corpus: Path) -
         row(c)
     table.add_section()
     row(result.overall, style="bold")
-    out = Console(width=None if sys.stdout.isatty() else 140)
+    out = Console(width=None if sys.stdout.isatty() else 160)
     out.print(table)
     made = f"built in {build_seconds:.1f} s" if built else "cached"
     out.print(
