@@ -62,6 +62,8 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
             toks = kept  # placeholder tables of "-" (PDF-to-markdown converters) are no cells
     if toks is None and layout is Layout.PIPE_ROW and (under := form.appeal_grid(lines)) is not None:
         toks, method = under, "grid"  # a phantom grid column (Word): the cells under their headers
+    if toks is None and layout is Layout.PIPE_ROW and (blocks := form.appeal_blocks(lines)) is not None:
+        toks, method = blocks, "grid"  # a small table per group (markdown): its cells under their headers
     if toks is None and (wide := [r for r in runs if _WIDTH < len(r.tokens) <= _WIDTH + 2]):
         texts = tuple(t[0] for t in wide[0].tokens)
         method = "decoded"

@@ -294,3 +294,41 @@ def appeal_grid(lines: tuple[Line, ...], *, sep: str = "|") -> list[tuple[str, i
                 return None  # two data lines: which one?
             found = [(fields[j], number, 0) for j in at]
     return found
+
+
+#: 表四's groups by the words of their row label in a small table of their own (``行政诉讼（复议后起诉）``).
+_GROUP_WORDS = (("复议后起诉", 2), ("直接起诉", 1), ("行政复议", 0))
+
+
+def appeal_blocks(lines: tuple[Line, ...]) -> list[tuple[str, int, int]] | None:
+    """表四's 15 cells from three small markdown tables, one per group (PDF-to-markdown converters):
+    each under a header naming 结果维持 … 总计 once, its one data line opening with the group's label
+    (行政复议 / 行政诉讼（未经复议直接起诉） / 行政诉讼（复议后起诉）) and giving the group's 5 cells under
+    their headers — a blank cell blank, so a group printed all blank is still a group.  ``None`` unless
+    each group is printed so exactly once.
+    """
+    words = list(_APPEAL_WORDS)
+    at: list[int] | None = None
+    width = 0
+    groups: dict[int, list[tuple[str, int, int]]] = {}
+    for number, text in lines:
+        if "|" not in text:
+            continue
+        fields = [compact(f) for f in _fields(text)]
+        named = [j for j, f in enumerate(fields) if f in _APPEAL_WORDS]
+        if [fields[j] for j in named] == words and named[0] > 0:
+            at, width = named, len(fields)
+            continue
+        if at is None or len(fields) != width:
+            continue
+        group = next((g for word, g in _GROUP_WORDS if word in fields[0]), None)
+        cells = [fields[j] for j in at]
+        if group is None or not all(not c or is_value_text(c) for c in cells):
+            continue
+        if group in groups:
+            return None  # a group printed twice: which one?
+        groups[group] = [(c, number, 0) for c in cells]
+    if sorted(groups) != list(range(len(vocab.APPEAL_GROUPS))):
+        return None
+    return [cell for g in sorted(groups) for cell in groups[g]]
+
