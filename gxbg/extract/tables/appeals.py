@@ -1,14 +1,16 @@
 """``parse_appeals(lines)``: 表四 行政复议、行政诉讼 → ``AppealTable``, read by position.
 
 The header is split or half lost in extracted text (``结 果 维 持``; ``结果`` without ``纠正``), so
-the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  Tab-separated rows
-(copied out of a spreadsheet or a Word table) are read under a header line naming the 15 columns, a
-data line of exactly its fields giving the cells (an empty field a blank cell).  Otherwise one run of
-exactly 15 value cells is taken; failing that, runs of 3+ cells that add up to exactly 15 (a PDF row
-wrapped over lines); failing that, one run of glued digits (15+, or fewer right under the header: blank
-cells print nothing; marks such as ``／`` among them, each a cell printing no number) split by T4-SUM
-(gxbg.extract.tables.decode: a cell is read when every split that adds up gives it the same text).
-Anything else leaves the 15 cells as ``TEXT`` without values.
+the 15 numbers are read in order: 复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.  Grid rows (``a | b |``)
+and tab-separated rows (copied out of a spreadsheet or a Word table) are read under a header naming
+the 15 columns (on one line, or stacked over the header lines), a data line of exactly its fields
+giving the cells (an empty field a blank cell).  Otherwise one run of exactly 15 value cells is taken
+(not a grid row's after its opening blanks: a blank first cell or a label column?); failing that,
+runs of 3+ cells that add up to exactly 15 (a PDF row wrapped over lines); failing that, one run of
+glued digits (15+, or fewer right under the header: blank cells print nothing; marks such as ``／``
+among them, each a cell printing no number) split by T4-SUM (gxbg.extract.tables.decode: a cell is
+read when every split that adds up gives it the same text).  Anything else leaves the 15 cells as
+``TEXT`` without values.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
     """表四 from the lines of section 四, or ``None`` when it prints no numbers at all.  ``source``:
     ``join_lines(lines)`` when already known (``SectionSpan.source``)."""
     layout = detect_layout(lines)
-    runs = find_runs(tokenize(lines, layout), layout, _WIDTH)
+    tokens = tokenize(lines, layout)
+    runs = find_runs(tokens, layout, _WIDTH)
     # a glued run with marks among its digits (401289／2132…) is no token: the table is still printed
     glued = decode.glued_appeals(lines)
     if not runs and glued is None:
@@ -49,19 +52,27 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         # columns: every cell's position is printed, a blank between two tabs included, which the
         # words of a plain line lose
         toks, method = tabbed, "grid"
-    elif len(exact) == 1:
-        toks = list(exact[0].tokens)
+    elif layout is Layout.PIPE_ROW and (under := form.appeal_grid(lines)) is not None:
+        # grid rows under a header naming the 15 columns: each cell is read under its own header, so a
+        # blank first cell (which opens a run's row as a label would) or a phantom grid column between
+        # the groups (Word) never moves the values one column over, as a run of 15 would
+        toks, method = under, "grid"
     else:
-        long_runs = [t for r in runs if len(r.tokens) >= 3 for t in r.tokens]
-        if len(long_runs) == _WIDTH:
-            toks = long_runs
-        elif (
-            len(kept := [t for r in runs if len(r.tokens) >= 3 and not _placeholder(r) for t in r.tokens])
-            == _WIDTH
-        ):
-            toks = kept  # placeholder tables of "-" (PDF-to-markdown converters) are no cells
-    if toks is None and layout is Layout.PIPE_ROW and (under := form.appeal_grid(lines)) is not None:
-        toks, method = under, "grid"  # a phantom grid column (Word): the cells under their headers
+        long_runs = [r for r in runs if len(r.tokens) >= 3]
+        kept = [r for r in long_runs if not _placeholder(r)]  # placeholder tables of "-" are no cells
+        used = next(
+            (
+                u
+                for u in (exact if len(exact) == 1 else [], long_runs, kept)
+                if sum(len(r.tokens) for r in u) == _WIDTH
+            ),
+            [],
+        )
+        # a grid row opening with blank fields: its run starts at its first printed value (the blanks
+        # taken for empty label cells), but 表四 has no label column, so a blank may be its first cell
+        # and a phantom column the 15th value: read by position only under a header (appeal_grid)
+        if used and not any(_after_blanks(r, tokens) for r in used):
+            toks = [t for r in used for t in r.tokens]
     if toks is None and layout is Layout.PIPE_ROW and (blocks := form.appeal_blocks(lines)) is not None:
         toks, method = blocks, "grid"  # a small table per group (markdown): its cells under their headers
     if toks is None and (wide := [r for r in runs if _WIDTH < len(r.tokens) <= _WIDTH + 2]):
@@ -114,6 +125,12 @@ def parse_appeals(lines: tuple[Line, ...], *, source: str | None = None) -> Appe
         note=note,
         source=join_lines(lines) if source is None else source,
     )
+
+
+def _after_blanks(run: Run, tokens: list[Token]) -> bool:
+    """Whether ``run`` starts after blank fields of its own grid row (``find_runs`` drops the blanks
+    opening a row)."""
+    return run.before >= 0 and not tokens[run.before][0] and tokens[run.before][2] == run.tokens[0][2]
 
 
 def _short_run(runs: list[Run]) -> tuple[tuple[str, ...], int] | None:

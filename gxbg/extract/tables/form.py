@@ -35,6 +35,7 @@ _COLUMN_WORDS = dict(zip(vocab.REQUEST_HEADER_WORDS, vocab.REQUEST_COLUMNS, stri
 _APPEAL_HEADER = re.compile(vocab.APPEAL_HEADER)
 _APPEAL_WORDS = dict.fromkeys(vocab.APPEAL_HEADER_WORDS)
 _HEADING_5 = re.compile(r"^[#*]*[五六][、.]")  # the sections after 四
+_APPEAL_CELLS = len(vocab.APPEAL_GROUPS) * len(vocab.APPEAL_COLUMNS)
 
 
 # ---------------------------------------------------------------- locating
@@ -263,8 +264,11 @@ def _pick_right(
 def appeal_grid(lines: tuple[Line, ...], *, sep: str = "|") -> list[tuple[str, int, int]] | None:
     """表四's 15 cells from grid lines, read under their column headers: the lowest header line names
     结果维持 … 总计 three times (a grid column between them without a header, Word's phantom, is
-    skipped); the one data line as wide as that header gives the values (a blank cell blank).  ``None``
-    unless exactly so.  ``sep``: as in ``grid_cells`` (``|``, or a tab).
+    skipped) — by itself, or with the header lines just above it as wide as it, a column's word the
+    lowest one printed there (a word spanning two header rows prints in the upper one only: 行政复议's
+    结果维持 … 总计 beside 未经复议直接起诉, above an empty field); the one data line as wide as that
+    header gives the values (a blank cell blank).  ``None`` unless exactly so.  ``sep``: as in
+    ``grid_cells`` (``|``, or a tab).
     """
     header: list[str] | None = None
     found: list[tuple[str, int, int]] | None = None
@@ -274,13 +278,24 @@ def appeal_grid(lines: tuple[Line, ...], *, sep: str = "|") -> list[tuple[str, i
     markdown = sep == "|" and all(text.lstrip().startswith("|") for _, text in lines if "|" in text)
     if sep != "|" and not _any_inner(lines, sep):
         return None
+    above: list[list[str]] = []  # the header lines just above this one (no value printed)
     for number, text in lines:
         if sep not in text:
+            above = []
             continue
         fields = [compact(f) for f in _fields(text, markdown=markdown, sep=sep)]
-        named = [j for j, f in enumerate(fields) if f in _APPEAL_WORDS]
-        if len(named) == len(vocab.APPEAL_GROUPS) * len(words):
-            if [fields[j] for j in named] != list(words) * len(vocab.APPEAL_GROUPS):
+        words_at = fields
+        if sum(f in _APPEAL_WORDS for f in fields) != _APPEAL_CELLS:
+            words_at = _stacked([*above, fields])
+        named = [j for j, f in enumerate(words_at) if f in _APPEAL_WORDS]
+        if any(is_value_text(f) for f in fields):
+            above = []
+        elif not above or len(above[-1]) == len(fields):
+            above.append(fields)
+        else:
+            above = [fields]
+        if len(named) == _APPEAL_CELLS:
+            if [words_at[j] for j in named] != list(words) * len(vocab.APPEAL_GROUPS):
                 return None
             header, found = fields, None
             at = named
@@ -294,6 +309,20 @@ def appeal_grid(lines: tuple[Line, ...], *, sep: str = "|") -> list[tuple[str, i
                 return None  # two data lines: which one?
             found = [(fields[j], number, 0) for j in at]
     return found
+
+
+def _stacked(rows: list[list[str]]) -> list[str]:
+    """The words of header lines read as one, each field the lowest one printed at its position among
+    the lines as wide as the last one.
+
+    >>> _stacked([["a", "b", ""], ["x", "", ""], ["", "", "z"]])
+    ['x', 'b', 'z']
+    >>> _stacked([["a", "b"], ["", "", "z"]])  # another width: another table's line
+    ['', '', 'z']
+    """
+    width = len(rows[-1])
+    same = [r for r in rows if len(r) == width]
+    return [next((r[j] for r in reversed(same) if r[j]), "") for j in range(width)]
 
 
 #: 表四's groups by the words of their row label in a small table of their own (``行政诉讼（复议后起诉）``).
@@ -331,4 +360,3 @@ def appeal_blocks(lines: tuple[Line, ...]) -> list[tuple[str, int, int]] | None:
     if sorted(groups) != list(range(len(vocab.APPEAL_GROUPS))):
         return None
     return [cell for g in sorted(groups) for cell in groups[g]]
-
