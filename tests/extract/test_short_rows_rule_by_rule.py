@@ -117,3 +117,43 @@ def test_plain_short_outcome_row_read_beside_a_short_balance_row() -> None:
 def test_plain_short_outcome_row_unread_when_t3_sum_has_a_row_missing() -> None:
     text = _HEAD + _PLAIN.replace("1.属于国家秘密 0 0 0 0 0 0 0", "1.属于国家秘密 无")
     assert _cells(text, "unavailable.requires_creation") == (None,) * 7
+
+
+#: glued nx-yinchuan-shizheng-2020-v29: 总计 does not add up (74 + … = 4996, printed 4997: a faulty
+#: table), so neither T3-BAL nor T3-SUM can be checked; the row ``00／／／00`` still cuts one way only
+_GLUED = (
+    _HEAD.split("（本列")[0]
+    + "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计"
+    + "商业企业科研机构社会公益组织法律服务机构其他\n"
+    + """一、本年新收政府信息公开申请数量81283034497513074997
+二、上年结转政府信息公开申请数量12641／0279
+三、本年度办理结果（一）予以公开0000101
+三、本年度办理结果（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000
+三、本年度办理结果（三）不予公开1.属于国家秘密0000000
+三、本年度办理结果（三）不予公开2.其他法律行政法规禁止公开064304486412618
+三、本年度办理结果（三）不予公开3.危及“三安全一稳定”0000000
+三、本年度办理结果（三）不予公开4.保护第三方合法权益0000000
+三、本年度办理结果（三）不予公开5.属于三类内部事务信息0000000
+三、本年度办理结果（三）不予公开6.属于四类过程性信息0000000
+三、本年度办理结果（三）不予公开7.属于行政执法案卷0000000
+三、本年度办理结果（三）不予公开8.属于行政查询事项0000000
+三、本年度办理结果（四）无法提供1.本机关不掌握相关政府信息70／3001773022
+三、本年度办理结果（四）无法提供2.没有现成信息需要另行制作0000000
+三、本年度办理结果（四）无法提供3.补正后申请内容仍不明确0000000
+三、本年度办理结果（五）不予处理1.信访举报投诉类申请0000000
+三、本年度办理结果（五）不予处理2.重复申请00／／／00
+三、本年度办理结果（五）不予处理3.要求提供公开出版物0000000
+三、本年度办理结果（五）不予处理4.无正当理由大量反复申请16400312881356
+三、本年度办理结果（五）不予处理5.要求行政机关确认或重新出具已获取信息0000000
+三、本年度办理结果（六）其他处理0000000
+三、本年度办理结果（七）总计81283034497413074997
+四、结转下年度继续办理1264100279
+四、政府信息公开行政复议、行政诉讼情况
+"""
+)
+
+
+def test_glued_row_of_zeros_and_marks_read_in_a_table_that_does_not_add_up() -> None:
+    assert _cells(_GLUED, "not_processed.duplicate") == ("0", "0", None, None, None, "0", "0")
+    assert _cells(_GLUED, "total") == (None,) * 7  # no reading adds up: left unread
+    assert _cells(_GLUED, "received") == (None,) * 7  # T3-BAL needs 总计: not decoded

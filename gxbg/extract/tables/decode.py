@@ -63,7 +63,7 @@ def decode_requests(
     a cell ``None`` where the surviving readings disagree.
 
     ``glued``: a row's digits run together (cut into 7 numbers); ``wide``: a row's run of 8-9 counts
-    (``drop_extra``) or of 3-6 values where blank cells vanished or neighbours ran together
+    (``drop_extra``) or of 2-6 values where blank cells vanished or neighbours ran together
     (``readings``: both, a blank counting 0 to the arithmetic).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A cell is read when every reading of
