@@ -207,13 +207,19 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
     way has 7 numbers.  The row is then read as printed, whether or not it adds up (a printed 总计 that
     does not: T3-ROW says FAIL, which is right).  ``0000000`` is seven zeros (``00`` is no number) and
     ``0000001`` six zeros and a 1 (``01`` is none either); ``0120012`` is not read (``0 12 0 0 12`` with
-    two blanks vanished, ``0 1 2 0 0 1 2``).
+    two blanks vanished, ``0 1 2 0 0 1 2``).  A mark glued among the digits (``／``, ``—``; ``——`` one
+    cell or two) is a cell printing no number: ``00／／／00`` is read (``00`` cuts one way only), ``0——0000``
+    is not (``——`` one cell, a blank vanished, or two).
 
     >>> only_reading("0000000"), only_reading("0000001"), only_reading("0120012")
     (('0', '0', '0', '0', '0', '0', '0'), ('0', '0', '0', '0', '0', '0', '1'), None)
+    >>> only_reading("00／／／00"), only_reading("0——0000")
+    (('0', '0', '／', '／', '／', '0', '0'), None)
     """
     n = len(vocab.REQUEST_COLUMNS)
-    if not n <= len(digits) <= 6 * n or not (digits.isascii() and digits.isdigit()):
+    if not n <= len(digits) <= 6 * n or not all(ch in _MARK_CHARS or "0" <= ch <= "9" for ch in digits):
+        return None
+    if not any("0" <= ch <= "9" for ch in digits):
         return None
     ways: list[tuple[str, ...]] = []
 
@@ -225,7 +231,14 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
             return
         if len(acc) == n:
             return
+        if digits[pos] in _MARK_CHARS:  # a mark: one cell of one or two marks (``—``, ``——``)
+            for end in (pos + 1, pos + 2):
+                if end <= len(digits) and compact(digits[pos:end]) in vocab.NA_MARKS:
+                    walk(end, (*acc, digits[pos:end]))
+            return
         for end in range(pos + 1, len(digits) + 1):
+            if digits[end - 1] in _MARK_CHARS:
+                break
             if _COUNT.fullmatch(digits, pos, end):
                 walk(end, (*acc, digits[pos:end]))
             elif digits[pos] == "0":

@@ -8,10 +8,11 @@ form's arithmetic are kept: each 表三 row adds up to its 总计 (T3-ROW), and 
 balances (T3-BAL) and sums (T3-SUM) where every row involved is known; 表四's groups add up
 (T4-SUM).  A row is read only when every surviving reading of the table gives it the same numbers;
 otherwise its cells stay without a value (``TEXT``: the checks say UNCERTAIN) and a note lists the
-candidates.  Nothing is decoded unless every row of the table is read or being decoded (so that
-T3-BAL and T3-SUM can both be checked).  The search is bounded: at most ``MAX_DIGITS`` digits per
-row, ``MAX_CANDIDATES`` readings per row and ``_MAX_SEARCH`` steps over the table's readings; beyond
-that rows stay unread.
+candidates.  A rule is used only when every row it needs is read or being decoded, rule by rule (a
+short 结转下年度 row leaves T3-BAL out, not T3-SUM); a row is decoded only when some rule it is in is
+used (never on its own row sum alone), the rows in the rules used jointly.  The search is bounded: at
+most ``MAX_DIGITS`` digits per row, ``MAX_CANDIDATES`` readings per row and ``_MAX_SEARCH`` steps over
+the table's readings; beyond that rows stay unread.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def decode_requests(
     a cell ``None`` where the surviving readings disagree.
 
     ``glued``: a row's digits run together (cut into 7 numbers); ``wide``: a row's run of 8-9 counts
-    (``drop_extra``) or of 3-6 values where blank cells vanished or neighbours ran together
+    (``drop_extra``) or of 2-6 values where blank cells vanished or neighbours ran together
     (``readings``: both, a blank counting 0 to the arithmetic).
     ``known``: the rows already read (their values, ``None`` where a cell prints no number); a rule is
     used only when every row it needs is known or being decoded.  A cell is read when every reading of
@@ -102,18 +103,21 @@ def decode_requests(
     # a forced row that does not add up breaks a rule of the form: the other rules it is in cannot tell
     # which printed number is wrong, so it stays out of the arithmetic (the rules it is needed for are
     # not checked: no reading rests on it)
-    known = {**known, **{k: counts for k, v in forced.items() if _adds_up(counts := tuple(map(int, v)))}}
-    keys = list(options)
-    if not _cross_rules_usable(rows, known, options):
-        # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
-        # that does not add up, as real reports print) could then pass for a separator lost
-        for key in keys:
+    known = {**known, **{k: counts for k, v in forced.items() if _adds_up(counts := _vector(v))}}
+    use_balance, use_sum = _usable_rules(rows, known, options)
+    keys = [k for k in options if (use_balance and k in _BALANCE) or (use_sum and k not in _NOT_SUMMED)]
+    for key in options:
+        if key not in keys:
+            # a reading would rest on its own row sum alone: a printed error elsewhere in the row (a 总计
+            # that does not add up, as real reports print) could then pass for a separator lost
+            rules = "T3-BAL/T3-SUM" if key == "total" else "T3-BAL" if key in _BALANCE else "T3-SUM"
             notes[key] = (
-                f"{_what(key, glued, printed)}: T3-BAL/T3-SUM cannot be checked (rows missing): not decoded; "
+                f"{_what(key, glued, printed)}: {rules} cannot be checked (rows missing): not decoded; "
                 "candidates: " + _candidates(options[key])
             )
+    if not keys:
         return _widen(forced), notes
-    seen = _search(rows, known, options)
+    seen = _search(rows, known, {k: options[k] for k in keys}, balance=use_balance, sums=use_sum)
     if seen is None:
         for key in keys:
             notes[key] = f"{_what(key, glued, printed)}: too many readings of the table to try (not decoded)"
@@ -167,27 +171,50 @@ def _candidates(options: list[tuple[str, ...]]) -> str:
     return shown + (f" … ({len(options)} in all)" if len(options) > 8 else "")
 
 
+#: T3-BAL's rows; T3-SUM's are 总计 and the outcome rows (every row but ``_NOT_SUMMED``)
 _BALANCE = ("received", "carried_in", "total", "carried_out")
+_NOT_SUMMED = frozenset({"received", "carried_in", "carried_out"})
 
 
-def _cross_rules_usable(
+def _usable_rules(
     rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
-) -> bool:
-    """Whether T3-BAL and T3-SUM can both be checked: every row either read with numbers or decoded."""
-    return all(k in options or (k in known and None not in known[k]) for k in rows)
+) -> tuple[bool, bool]:
+    """Whether T3-BAL and whether T3-SUM can be checked: every row of the rule either read with numbers
+    or being decoded (a rule with a row missing says nothing of the others).
+
+    >>> rows = ("received", "carried_in", "disclosed", "total", "carried_out")
+    >>> full = {"received": (1, 1), "carried_in": (0, 0), "disclosed": (1, 1), "total": (1, 1)}
+    >>> _usable_rules(rows, full, {"carried_out": [("0", "0")]})
+    (True, True)
+    >>> _usable_rules(rows, {**full, "carried_in": (None, 0)}, {"disclosed": [("1", "1")]})
+    (False, True)
+    """
+
+    def usable(key: str) -> bool:
+        return key in options or (key in known and None not in known[key])
+
+    balance = all(usable(k) for k in _BALANCE if k in rows) and all(k in rows for k in _BALANCE)
+    sums = all(usable(k) for k in rows if k not in _NOT_SUMMED) and "total" in rows
+    return balance, sums
 
 
-def _vector(cells: tuple[str, ...]) -> tuple[int, ...]:
+def _vector(cells: tuple[str | None, ...] | tuple[str, ...]) -> tuple[int, ...]:
     """A reading's counts, a blank or a mark counting 0."""
-    return tuple([int(c) if c.isdigit() else 0 for c in cells])
+    return tuple([int(c) if c is not None and c.isdigit() else 0 for c in cells])
 
 
 def _search(
-    rows: tuple[str, ...], known: dict[str, tuple[int | None, ...]], options: dict[str, list[tuple[str, ...]]]
+    rows: tuple[str, ...],
+    known: dict[str, tuple[int | None, ...]],
+    options: dict[str, list[tuple[str, ...]]],
+    *,
+    balance: bool = True,
+    sums: bool = True,
 ) -> dict[str, set[tuple[str, ...]]] | None:
-    """Each decoded row's readings that belong to some reading of the whole table passing T3-BAL and
-    T3-SUM in every column (every row known or decoded: ``_cross_rules_usable``); ``None`` when the
-    search takes more than ``_MAX_SEARCH`` steps.
+    """Each decoded row's readings that belong to some reading of the whole table passing T3-BAL (if
+    ``balance``) and T3-SUM (if ``sums``) in every column (every row of a rule used known or decoded:
+    ``_usable_rules``; ``options`` holds only rows in a rule used); ``None`` when the search takes more
+    than ``_MAX_SEARCH`` steps.
 
     The balance rows' readings are tried together (T3-BAL; ``carried_in`` follows from the other three);
     for each 总计 row so found, the outcome rows are solved jointly, as a sum over rows: the partial
@@ -207,15 +234,18 @@ def _search(
     seen: dict[str, set[tuple[str, ...]]] = {k: set() for k in options}
     steps = 0
     base = [0] * width
-    for k in outcomes:
+    for k in outcomes if sums else ():
         if k not in options:
             base = [b + v for b, v in zip(base, fixed[k], strict=True)]  # type: ignore[operator]
-    decoded = [k for k in outcomes if k in options]
+    decoded = [k for k in outcomes if k in options] if sums else []
     by_total: dict[tuple[int, ...], list[dict[str, int]]] = {}
     carried_in: dict[tuple[int, ...], list[int]] = {}
-    for i, v in choices("carried_in"):
+    for i, v in choices("carried_in") if balance else ():
         carried_in.setdefault(v, []).append(i)
     for ti, t in choices("total"):
+        if not balance:  # T3-BAL not checked: each 总计 reading stands alone
+            by_total.setdefault(t, []).append({"total": ti})
+            continue
         for oi, o in choices("carried_out"):
             for ri, r in choices("received"):
                 steps += 1
@@ -227,7 +257,7 @@ def _search(
                         {"total": ti, "carried_out": oi, "received": ri, "carried_in": ci}
                     )
     for total, combos in by_total.items():
-        if not outcomes:  # no outcome row in the table: T3-SUM says nothing
+        if not outcomes or not sums:  # no outcome row in the table, or T3-SUM not checked
             base = list(total)
         if any(b > t for b, t in zip(base, total, strict=True)):
             continue

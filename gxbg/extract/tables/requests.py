@@ -128,7 +128,7 @@ def parse_requests(lines: tuple[Line, ...], *, source: str | None = None) -> Req
     width = 8 if _SUBTOTAL.search(header) else 7
     flags = codes.translate(_FLAGS_PLAIN if layout is Layout.PLAIN else _FLAGS_GRID)
     label_cols = header_label_cols(lines, width) if layout is Layout.PIPE_ROW else 0
-    runs = [r for r in find_runs(tokens, layout, width, flags, label_cols=label_cols) if len(r.tokens) >= 3]
+    runs = [r for r in find_runs(tokens, layout, width, flags, label_cols=label_cols) if len(r.tokens) >= 2]
 
     def anchor(run: Run) -> str | None:
         if run.before < 0:
@@ -247,13 +247,13 @@ def _complete(
     notes: dict[str, str] = {}
     if wanted:
         glued = decode.glued_rows(lines, label_keys, wanted)
-        # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 3-6 where some
-        # neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
+        # runs of 8-9 counts where 7 belong (a page number, a phantom column), or of 2-6 where blank
+        # cells vanished or neighbours ran together (``3001 53 0 0 61 43119``): the arithmetic may tell
         wide = {
             key: (texts, first[7] or 0)
             for key in wanted - set(glued)
             if (first := grid[rows.index(key)][0]) is not None
-            and (3 <= len(texts := tuple(first[3].split(" "))) < 7 or 7 < len(texts) <= 9)
+            and (2 <= len(texts := tuple(first[3].split(" "))) < 7 or 7 < len(texts) <= 9)
             and _printed_on(texts, first[7], lines)
         }
         if glued or wide:
