@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from gxbg.evaluate.grid import Grid, blocks, value_rows
+from gxbg.evaluate.truth import APPEAL_COLS, APPEAL_GROUPS, REQUEST_COLS
 from gxbg.extract import vocab
 from gxbg.sim.cases import ReportSpec
 
@@ -37,16 +38,11 @@ from gxbg.sim.cases import ReportSpec
 #: space-separated tokens; ``glued`` drops blank cells and every separator.
 Loss = Literal["spaced", "glued"]
 
-APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
-REQUEST_COLS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
 _NOT_OUTCOMES = frozenset({"received", "carried_in", "total", "carried_out"})
 
 #: Bounds of the witness search (per run): fillings kept, and search steps.
 MAX_FILLINGS = 4000
 MAX_STEPS = 2_000_000
-#: The most characters one glued cell prints (18 digits, a sign, a decimal part and a unit).
-_WIDEST = 40
 
 #: What agencies print in a cell with nothing to count (truth.py's markers, and their look-alikes).
 MARKERS = frozenset("/／—–-－")
@@ -190,46 +186,23 @@ def _pieces(text: str | Sequence[str], pos: int, loss: Loss) -> Iterator[tuple[s
         yield text[pos], pos + 1
 
 
-def fillings(run: Run, loss: Loss, *, sums: bool) -> Iterator[tuple[Value, ...]]:
-    """Readings of ``run``'s printed text back into its cells (a blank cell prints nothing).
-
-    ``sums``: only readings in which every group of the run adds up (its last cell the sum of the
-    others).  Bounded by :data:`MAX_FILLINGS` readings and :data:`MAX_STEPS` search steps.
-    """
+def _printed(run: Run, loss: Loss) -> str | list[str]:
+    """What the layout prints of ``run``: its values' tokens (spaced) or their characters run together."""
     printed = [v for v in run.values if v is not None and v != ""]
-    text: str | list[str] = printed if loss == "spaced" else "".join(printed)
-    if sums and run.groups:
-        yield from _summed(run, text, loss)
-        return
-    n, steps, count, current = len(run.cells), 0, 0, list[Value]()
+    return printed if loss == "spaced" else "".join(printed)
 
-    def walk(pos: int) -> Iterator[tuple[Value, ...]]:
-        nonlocal steps, count
-        steps += 1
-        if steps > MAX_STEPS or count >= MAX_FILLINGS:
-            return
-        if len(current) == n:
-            if pos == len(text):
-                count += 1
-                yield tuple(current)
-            return
-        if len(text) - pos > (n - len(current)) * _WIDEST:
-            return  # more text left than the cells left can print
-        for value, nxt in [(None, pos), *_pieces(text, pos, loss)]:
-            if not run.fits(len(current), value):
-                continue  # e.g. 表三 and 表四 count: no cell of theirs is signed (T3-INT, T4-INT)
-            current.append(value)
-            yield from walk(nxt)
-            current.pop()
 
-    yield from walk(0)
+def fillings(run: Run, loss: Loss) -> list[tuple[Value, ...]]:
+    """Readings of ``run``'s printed text back into its cells (a blank cell prints nothing) in which every
+    group of the run adds up (its last cell the sum of the others).  Bounded by :data:`MAX_FILLINGS`
+    readings and :data:`MAX_STEPS` search steps."""
+    return _summed(run, _printed(run, loss), loss)
 
 
 def varied(run: Run, loss: Loss) -> Iterator[tuple[Value, ...]]:
     """For each cell that some reading of ``run``'s text (sums or not) fills otherwise than the truth, one
     such reading: exhaustive, from the positions each cell can start at and still end the text."""
-    printed = [v for v in run.values if v is not None and v != ""]
-    text: str | list[str] = printed if loss == "spaced" else "".join(printed)
+    text = _printed(run, loss)
     n = len(run.cells)
 
     def options(i: int, pos: int) -> list[tuple[Value, int]]:
@@ -380,13 +353,14 @@ def witnesses(spec: ReportSpec, loss: Loss) -> dict[Cell, Witness]:
         touching = [i for i, r in enumerate(rules) if any(c in inside for c, _ in r.terms)]
         found: list[tuple[Witness, Shift]] = []
         moves.append(found)
-        if not all(held[i] for i in touching):
-            # the true table breaks a rule this run is in: no reader can tell which rule a faulty table
-            # breaks, so the arithmetic decides nothing here; every reading of the text is a witness
+        if not touching or not all(held[i] for i in touching):
+            # no rule of the form ties the run's cells (表二), or the true table breaks a rule this run is
+            # in (no reader can tell which rule a faulty table breaks): the arithmetic decides nothing
+            # here, and every reading of the text is a witness
             for reading in varied(run, loss):
                 _record(out, run, reading, {})
             continue
-        for reading in fillings(run, loss, sums=True):
+        for reading in fillings(run, loss):
             change = dict(zip(run.cells, reading, strict=True))
             if not _changed(run, reading):
                 continue

@@ -141,9 +141,6 @@ def read_text(path: Path, reader: str) -> str:
     return got.text
 
 
-_number = amount  # the number a printed cell states, or None for blank and markers
-
-
 def _got(value: object) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
@@ -159,7 +156,7 @@ def _compare(
     tally: Tally, truth: str | None, cell: CellDict | None, found: bool, where: tuple[str, str, str],
     wrong_cells: list[dict[str, Any]], undetermined: frozenset[str],
 ) -> None:  # fmt: skip
-    want = _number(truth)
+    want = amount(truth)  # None for a blank or a marker
     got = _got(cell["value"]) if cell is not None else None
     if got is None and ":".join(where) in undetermined and not (want is None and found):
         tally.undetermined += 1
