@@ -217,9 +217,7 @@ def only_reading(digits: str) -> tuple[str, ...] | None:
     (('0', '0', '／', '／', '／', '0', '0'), None)
     """
     n = len(vocab.REQUEST_COLUMNS)
-    if not n <= len(digits) <= 6 * n or not all(ch in _MARK_CHARS or "0" <= ch <= "9" for ch in digits):
-        return None
-    if not any("0" <= ch <= "9" for ch in digits):
+    if not n <= len(digits) <= 6 * n or not is_glued_run(digits):
         return None
     ways: list[tuple[str, ...]] = []
 
